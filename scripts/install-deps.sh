@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# scripts/install-deps.sh — installs the Debian 12 packages Trellis needs, only those missing.
+# Idempotent: a no-op when everything is present. Usage: install-deps.sh [build|bench|all]
+#   build  compiler, CMake, libraries, GoogleTest (make test, make demo)
+#   bench  build + pandas and Node.js for the peer benchmarks (make bench)
+set -euo pipefail
+
+what="${1:-build}"
+build_pkgs=(g++ cmake ninja-build ccache pkg-config make
+  libsqlite3-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev)
+bench_pkgs=(python3 python3-pandas)
+
+pkgs=("${build_pkgs[@]}")
+case "$what" in
+  build) ;;
+  bench|all) pkgs+=("${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|bench|all]" >&2; exit 1 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node.js: any node ≥ 18 on PATH will do for the benchmarks; otherwise Debian's.
+if [[ "$what" != build ]] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
