@@ -8,7 +8,7 @@ set -euo pipefail
 what="${1:-build}"
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev)
+  libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev uuid-dev)
 bench_pkgs=(python3 python3-pandas)
 
 pkgs=("${build_pkgs[@]}")
