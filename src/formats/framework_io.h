@@ -27,12 +27,17 @@ std::string WriteFrameworkJson(const model::Framework& framework);
 // Framework CSV (`domain_code,domain,competency_code,competency,item_code,item[,description]`).
 // CSV carries no framework code, title or scale: the code and title come from the file name's
 // stem ("my-framework.csv" → code "my-framework"), the scale is the default 1..5.
-// kInvalidArgument "FILE:LINE: field 'item_code': …".
+// `description` describes the row's competency (given on any of its rows; rows must agree).
+// kInvalidArgument "FILE:LINE: field 'item_code': …". The writer drops what CSV cannot hold
+// (scale, domain descriptions, role profiles, crosswalk). See docs/formats.md.
 Result<model::Framework> ReadFrameworkCsv(std::string_view text, std::string_view file_name);
 std::string WriteFrameworkCsv(const model::Framework& framework);
 
 // CASE 1.1 CFPackage. Writer: deterministic UUIDs (framework code, version, node code),
-// RFC 3339 timestamps from `last_change_date_time` (e.g. "2026-01-01T00:00:00Z").
+// RFC 3339 timestamps from `last_change_date_time` (e.g. "2026-01-01T00:00:00Z"), role profiles
+// and the framework code in CFDocument "extensions":{"trellis":…}. Reader: also packages from
+// other tools (hierarchy inferred from isChildOf depth when CFItemType is missing; other
+// association types kept as crosswalk links); kInvalidArgument "FILE: $.CFItems[3]: field …".
 Result<model::Framework> ReadFrameworkCase(std::string_view text, std::string_view file_name);
 std::string WriteFrameworkCase(const model::Framework& framework,
                                std::string_view last_change_date_time);

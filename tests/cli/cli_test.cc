@@ -1,0 +1,219 @@
+// End-to-end tests of the `trellis` binary (built beside the tests, TRELLIS_BINARY_DIR): each
+// runs commands in a fresh temporary directory and checks what a user sees — stdout, stderr
+// and the exit code (0 ok, 1 bad input, 2 internal or I/O failure).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "formats/framework_io.h"
+#include "service/framework_service.h"
+#include "testing/temp_dir.h"
+
+namespace trellis::cli {
+namespace {
+
+struct Outcome {  // of one run of the binary
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string BuiltInFramework(const std::string& file) {
+  return std::string(TRELLIS_SOURCE_DIR) + "/frameworks/" + file;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  // Runs `trellis ARGS` in the test directory (arguments are passed to the shell as written).
+  Outcome Trellis(const std::string& args) {
+    const std::filesystem::path out = dir_.path() / "stdout.txt";
+    const std::filesystem::path err = dir_.path() / "stderr.txt";
+    const std::string command = "cd '" + dir_.path().string() + "' && '" +
+                                std::string(TRELLIS_BINARY_DIR) + "/trellis' " + args + " >'" +
+                                out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    Outcome run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = ReadAll(out);
+    run.err = ReadAll(err);
+    return run;
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    std::ofstream(dir_.path() / name, std::ios::binary) << text;
+    return (dir_.path() / name).string();
+  }
+
+  // "8 domains, 25 competencies, 75 items" for a framework file, counted independently of the
+  // binary.
+  static std::string SizesOf(const std::string& path) {
+    Result<model::Framework> f = formats::LoadFrameworkFile(path);
+    EXPECT_TRUE(f.ok()) << f.status().ToString();
+    if (!f.ok()) return "";
+    service::FrameworkSize size = service::SizeOf(*f);
+    return std::to_string(size.domains) + " domains, " + std::to_string(size.competencies) +
+           " competencies, " + std::to_string(size.items) + " items";
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(CliTest, ImportListExportAndValidateTheExport) {
+  const std::string source = BuiltInFramework("integrated-care.json");
+  const std::string sizes = SizesOf(source);
+
+  Outcome imported = Trellis("framework import '" + source + "'");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(imported.out, "imported integrated-care version 1 (" + sizes + ")\n");
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "trellis.db"));
+
+  Outcome again = Trellis("framework import '" + source + "'");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "unchanged: integrated-care is still version 1 (" + sizes + ")\n");
+
+  Outcome list = Trellis("framework list");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out.rfind("CODE", 0), 0u) << list.out;
+  EXPECT_NE(list.out.find("integrated-care  1       1  "), std::string::npos) << list.out;
+
+  Outcome exported = Trellis("framework export integrated-care --format json --out exported.json");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_EQ(exported.out, "");
+  Outcome to_stdout = Trellis("framework export integrated-care --version 1 --format json");
+  ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.err;
+  EXPECT_EQ(to_stdout.out, ReadAll(dir_.path() / "exported.json"));
+
+  Outcome validated = Trellis("framework validate exported.json");
+  ASSERT_EQ(validated.exit_code, 0) << validated.err;
+  EXPECT_EQ(validated.out.rfind("exported.json: OK: integrated-care", 0), 0u) << validated.out;
+  EXPECT_NE(validated.out.find(sizes), std::string::npos) << validated.out;
+
+  // CASE exports are stamped with the stored time: repeating one gives the same bytes.
+  Outcome case1 = Trellis("framework export integrated-care --format case");
+  Outcome case2 = Trellis("framework export integrated-care --format case");
+  ASSERT_EQ(case1.exit_code, 0) << case1.err;
+  EXPECT_EQ(case1.out, case2.out);
+  EXPECT_NE(case1.out.find("CFDocument"), std::string::npos);
+}
+
+TEST_F(CliTest, AChangedFileBecomesVersionTwo) {
+  const std::string header = "domain_code,domain,competency_code,competency,item_code,item\n";
+  WriteFile("team.csv", header + "D,Domain,C,Competency,I1,First\n");
+  Outcome first = Trellis("framework import team.csv");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out, "imported team version 1 (1 domain, 1 competency, 1 item)\n");
+
+  WriteFile("team.csv", header + "D,Domain,C,Competency,I1,First\nD,Domain,C,Competency,I2,Two\n");
+  Outcome second = Trellis("framework import team.csv");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.out, "imported team version 2 (1 domain, 1 competency, 2 items)\n");
+
+  Outcome old = Trellis("framework export team --version 1 --format csv");
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  EXPECT_NE(old.out.find("I1"), std::string::npos);
+  EXPECT_EQ(old.out.find("I2"), std::string::npos) << "version 1 must stay as it was";
+}
+
+TEST_F(CliTest, ShowPrintsTheOutlineScaleAndProfiles) {
+  ASSERT_EQ(
+      Trellis("framework import '" + BuiltInFramework("integrated-care.json") + "'").exit_code, 0);
+  Outcome show = Trellis("framework show integrated-care");
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(show.out.rfind("integrated-care version 1: ", 0), 0u) << show.out;
+  EXPECT_NE(show.out.find("\nScale 1..5\n"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("\n  SYS  "), std::string::npos) << show.out;         // domain
+  EXPECT_NE(show.out.find("\n    SYS1  "), std::string::npos) << show.out;      // competency
+  EXPECT_NE(show.out.find("\n      SYS1.1  "), std::string::npos) << show.out;  // item
+  EXPECT_NE(show.out.find("Role profiles"), std::string::npos) << show.out;
+
+  Outcome missing = Trellis("framework show integrated-care --version 4");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err,
+            "trellis: framework 'integrated-care' has no version 4 (only version 1 is stored)\n");
+}
+
+TEST_F(CliTest, AMalformedFileExitsOneNamingFileLineAndField) {
+  WriteFile("bad.csv",
+            "domain_code,domain,competency_code,competency,item_code,item\n"
+            "D,Domain,C,Competency,I1,First\n"
+            "D,Domain,C,Competency,I1,Second\n");
+  for (const std::string verb : {"validate", "import"}) {
+    Outcome run = Trellis("framework " + verb + " bad.csv");
+    EXPECT_EQ(run.exit_code, 1) << verb;
+    EXPECT_EQ(run.err.rfind("trellis: bad.csv:3: field 'item_code': ", 0), 0u)
+        << verb << ": " << run.err;
+    EXPECT_EQ(run.out, "") << verb;
+  }
+  Outcome list = Trellis("framework list");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out.rfind("no frameworks in trellis.db", 0), 0u) << list.out;
+
+  Outcome missing = Trellis("framework validate nope.json");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("nope.json"), std::string::npos) << missing.err;
+}
+
+TEST_F(CliTest, ExportingAnUnknownCodeExitsOne) {
+  Outcome run = Trellis("framework export nope --format json");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err, "trellis: no framework 'nope' is stored\n");
+  EXPECT_EQ(run.out, "");
+
+  Outcome bad_format = Trellis("framework export nope --format xml");
+  EXPECT_EQ(bad_format.exit_code, 1);
+  EXPECT_NE(bad_format.err.find("--format"), std::string::npos) << bad_format.err;
+}
+
+TEST_F(CliTest, DbMigrateIsIdempotentAndDbWorksBeforeOrAfterTheVerb) {
+  Outcome first = Trellis("db migrate --db first.db");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out, "first.db: applied 0001_frameworks\nfirst.db: now at schema version 1\n");
+  Outcome second = Trellis("--db first.db db migrate");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.out, "first.db: up to date (schema version 1)\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "trellis.db"));
+
+  const std::string source = BuiltInFramework("context-check.json");
+  ASSERT_EQ(Trellis("--db first.db framework import '" + source + "'").exit_code, 0);
+  Outcome listed = Trellis("framework list --db first.db");
+  EXPECT_NE(listed.out.find("context-check"), std::string::npos) << listed.out;
+  Outcome elsewhere = Trellis("framework list --db other.db");
+  EXPECT_EQ(elsewhere.out.find("context-check"), std::string::npos) << elsewhere.out;
+}
+
+TEST_F(CliTest, AnUnopenableDatabaseExitsTwo) {
+  Outcome run = Trellis("framework list --db no-such-dir/trellis.db");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("trellis: cannot open no-such-dir/trellis.db: ", 0), 0u) << run.err;
+}
+
+TEST_F(CliTest, DemoImportsTheBuiltInFrameworksAndValidates) {
+  Outcome demo = Trellis("demo");
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("demo.db: imported integrated-care version 1"), std::string::npos)
+      << demo.out;
+  EXPECT_NE(demo.out.find("demo.db: imported context-check version 1"), std::string::npos);
+  EXPECT_NE(demo.out.find("integrated-care version 1: "), std::string::npos);
+  EXPECT_NE(demo.out.find("\nvalidated: OK"), std::string::npos) << demo.out;
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "demo.db"));
+
+  Outcome again = Trellis("demo");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("demo.db: unchanged: integrated-care version 1"), std::string::npos)
+      << again.out;
+}
+
+}  // namespace
+}  // namespace trellis::cli
