@@ -1,13 +1,313 @@
-// cli/analyse_command.cc — `trellis analyse` (not yet built).
-#include <CLI/CLI.hpp>
+// cli/analyse_command.cc — `trellis analyse`: ratings CSV + framework → one JSON line per subject
+// (DESIGN.md "Analysis semantics") and a campaign summary. Reads with formats/ratings_csv.h,
+// computes with analytics/aggregate.h, writes with formats/report_jsonl.h: blocks of subjects
+// are formatted on worker threads and written in order by this thread, so the report (hundreds
+// of MB for a national campaign) never sits in memory whole. docs/analysis.md is the manual.
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "analytics/aggregate.h"
 #include "cli/cli.h"
+#include "formats/framework_io.h"
+#include "formats/people_csv.h"
+#include "formats/ratings_csv.h"
+#include "formats/report_jsonl.h"
 
 namespace trellis::cli {
+namespace {
 
-void AddAnalyseCommand(CLI::App& app, GlobalOptions& /*global*/, int* exit_code) {
-  CLI::App* cmd = app.add_subcommand("analyse", "analyse (not yet available)");
-  cmd->callback([exit_code] { *exit_code = Report(Status::Unavailable("'analyse' is not built yet")); });
+struct AnalyseOptions {
+  std::string framework;  // a framework file, or a framework code in the store
+  std::string ratings;
+  std::string out;
+  std::string summary;
+  std::string profiles;  // optional people.csv
+  int min_group = 3;
+  double flag_threshold = 1.0;
+  size_t max_errors = 1;
+  int threads = 0;
+  bool timings = false;  // print each phase's wall time to stderr
+};
+
+// Wall-clock phase timer for --timings.
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(bool enabled) : enabled_(enabled) {}
+  void Lap(const char* phase) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "trellis: %-10s %7.3f s\n", phase,
+                 std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+// Hook for `--framework CODE`: a framework looked up by code in the store. Wired when the
+// framework service lands; until then a code that is not a file is reported as not found.
+Result<model::Framework> LoadFrameworkByCode(const std::string& code,
+                                             const GlobalOptions& /*global*/) {
+  return Status::NotFound("framework '" + code +
+                          "': no such file (looking a framework up by code in the store is not "
+                          "available yet; pass a framework file)");
+}
+
+Result<model::Framework> LoadFramework(const std::string& file_or_code,
+                                       const GlobalOptions& global) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(file_or_code, ec))
+    return formats::LoadFrameworkFile(file_or_code);
+  return LoadFrameworkByCode(file_or_code, global);
+}
+
+// A one-line progress bar on stderr, redrawn by its own thread every 200 ms while enabled.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled) {
+    if (enabled_) thread_ = std::thread([this] { Run(); });
+  }
+  ~ProgressBar() { Stop(); }
+
+  // Starts a phase whose progress is `*done` out of `total` `unit`s (scaled by `divisor`).
+  void Phase(const char* name, const std::atomic<uint64_t>* done, uint64_t total, const char* unit,
+             double divisor) {
+    std::lock_guard<std::mutex> lock(mu_);
+    name_ = name;
+    done_ = done;
+    total_ = total;
+    unit_ = unit;
+    divisor_ = divisor;
+  }
+  void Stop() {
+    if (!enabled_) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    enabled_ = false;
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      if (done_ && total_ > 0) {
+        const uint64_t done = std::min<uint64_t>(done_->load(), total_);
+        const int width = 30, filled = static_cast<int>(width * done / total_);
+        std::fprintf(stderr, "\r\033[Ktrellis: %-9s [%.*s%*s] %3d%%  %.0f/%.0f %s", name_, filled,
+                     "##############################", width - filled, "",
+                     static_cast<int>(100 * done / total_), done / divisor_, total_ / divisor_,
+                     unit_);
+        std::fflush(stderr);
+      }
+      cv_.wait_for(lock, std::chrono::milliseconds(200));
+    }
+  }
+
+  bool enabled_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  const char* name_ = "";
+  const std::atomic<uint64_t>* done_ = nullptr;
+  uint64_t total_ = 0;
+  const char* unit_ = "";
+  double divisor_ = 1;
+};
+
+Status WriteFile(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return Status::FailedPrecondition(path + ": cannot write (" + std::strerror(errno) + ")");
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (std::fclose(f) != 0 || !ok)
+    return Status::Unavailable(path + ": write failed (" + std::strerror(errno) + ")");
+  return Status::Ok();
+}
+
+// Formats blocks of subjects on `threads` workers and writes them to `path` in subject order.
+// At most a few blocks are in flight, so memory stays bounded whatever the report's size.
+Status WriteReports(const std::string& path, const analytics::CampaignAnalysis& analysis,
+                    const std::vector<std::string>& subject_ids, int threads,
+                    std::atomic<uint64_t>* subjects_written) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return Status::FailedPrecondition(path + ": cannot write (" + std::strerror(errno) + ")");
+  constexpr size_t kBlock = 128;
+  const size_t blocks = (subject_ids.size() + kBlock - 1) / kBlock;
+  const size_t ring = static_cast<size_t>(threads) * 2 + 2;
+  std::vector<std::string> buffers(ring);
+  std::vector<size_t> ready(ring, SIZE_MAX);  // block held by each buffer, SIZE_MAX when none
+  size_t written = 0;                         // blocks written so far
+  bool failed = false;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    std::string text;
+    for (size_t b; (b = next.fetch_add(1)) < blocks;) {
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return failed || b < written + ring; });
+        if (failed) return;
+        text = std::move(buffers[b % ring]);
+      }
+      text.clear();
+      const size_t end = std::min(subject_ids.size(), (b + 1) * kBlock);
+      for (size_t s = b * kBlock; s < end; ++s)
+        formats::AppendReportLine(analysis, s, subject_ids[s], &text);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        buffers[b % ring] = std::move(text);
+        ready[b % ring] = b;
+      }
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::max(1, threads); ++t) pool.emplace_back(work);
+  for (size_t b = 0; b < blocks && !failed; ++b) {
+    std::string text;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return ready[b % ring] == b; });
+      text = std::move(buffers[b % ring]);
+    }
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      buffers[b % ring] = std::move(text);  // keep the capacity for a later block
+      ready[b % ring] = SIZE_MAX;
+      written = b + 1;
+      if (!ok) failed = true;
+    }
+    cv.notify_all();
+    if (subjects_written) subjects_written->store(std::min(subject_ids.size(), (b + 1) * kBlock));
+  }
+  for (std::thread& t : pool) t.join();
+  const int close_rc = std::fclose(f);
+  if (failed || close_rc != 0)
+    return Status::Unavailable(path + ": write failed (" + std::strerror(errno) + ")");
+  return Status::Ok();
+}
+
+// Prints a status whose message may hold several "FILE:LINE: …" lines, each as "trellis: …".
+int ReportLines(const Status& status) {
+  if (status.ok()) return 0;
+  const std::string& m = status.message();
+  for (size_t start = 0; start <= m.size();) {
+    size_t nl = m.find('\n', start);
+    if (nl == std::string::npos) nl = m.size();
+    std::cerr << "trellis: " << m.substr(start, nl - start) << "\n";
+    start = nl + 1;
+  }
+  return ExitCodeFor(status);
+}
+
+Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
+  if (opt.min_group < 1) return Status::InvalidArgument("--min-group must be at least 1");
+  if (!(opt.flag_threshold > 0))
+    return Status::InvalidArgument("--flag-threshold must be greater than 0");
+  if (opt.max_errors < 1) return Status::InvalidArgument("--max-errors must be at least 1");
+  PhaseTimer timer(opt.timings);
+  Result<model::Framework> framework = LoadFramework(opt.framework, global);
+  if (!framework.ok()) return framework.status();
+
+  const int threads =
+      opt.threads > 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(opt.ratings, ec);
+  constexpr uint64_t kLargeInput = 50ull << 20;
+  ProgressBar progress(::isatty(STDERR_FILENO) && !ec && size > kLargeInput);
+
+  std::atomic<uint64_t> bytes_parsed{0};
+  progress.Phase("reading", &bytes_parsed, ec ? 0 : size, "MB", 1 << 20);
+  formats::RatingsReadOptions read;
+  read.max_errors = opt.max_errors;
+  read.threads = threads;
+  read.bytes_parsed = &bytes_parsed;
+  Result<model::RatingSet> ratings = formats::ReadRatingsFile(opt.ratings, *framework, read);
+  if (!ratings.ok()) return ratings.status();
+  timer.Lap("read");
+
+  std::vector<const model::RoleProfile*> profiles;
+  if (!opt.profiles.empty()) {
+    Result<std::map<std::string, formats::PersonRole>> people =
+        formats::ReadPeopleFile(opt.profiles);
+    if (!people.ok()) return people.status();
+    profiles = formats::SubjectProfiles(*people, ratings->subject_ids, *framework);
+  }
+
+  std::atomic<uint64_t> subjects_done{0};
+  progress.Phase("analysing", &subjects_done, ratings->SubjectCount(), "subjects", 1);
+  analytics::AnalysisOptions analysis_options;
+  analysis_options.min_group = opt.min_group;
+  analysis_options.flag_threshold = opt.flag_threshold;
+  analysis_options.threads = threads;
+  analysis_options.subjects_done = &subjects_done;
+  Result<analytics::CampaignAnalysis> analysis =
+      analytics::Analyse(*framework, *ratings, profiles, analysis_options);
+  if (!analysis.ok()) return analysis.status();
+  timer.Lap("analyse");
+  // The rows are no longer needed; only the subject ids are.
+  std::vector<std::string> subject_ids = std::move(ratings->subject_ids);
+  ratings = Status::Internal("released");
+
+  std::atomic<uint64_t> subjects_written{0};
+  progress.Phase("writing", &subjects_written, subject_ids.size(), "subjects", 1);
+  TRELLIS_RETURN_IF_ERROR(
+      WriteReports(opt.out, *analysis, subject_ids, threads, &subjects_written));
+  TRELLIS_RETURN_IF_ERROR(
+      WriteFile(opt.summary, formats::WriteSummaryJson(*analysis, framework->code)));
+  progress.Stop();
+  timer.Lap("write");
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddAnalyseCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
+  auto opt = std::make_shared<AnalyseOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "analyse", "Analyse 360 ratings: one JSON line per subject and a campaign summary");
+  cmd->add_option("--framework", opt->framework, "Framework file (CSV, JSON, CASE) or code")
+      ->required();
+  cmd->add_option("--ratings", opt->ratings,
+                  "Ratings CSV: subject,rater,group,item,score[,comment]")
+      ->required();
+  cmd->add_option("--out", opt->out, "Reports, JSON Lines (one object per subject)")->required();
+  cmd->add_option("--summary", opt->summary, "Campaign summary JSON")->required();
+  cmd->add_option("--min-group", opt->min_group,
+                  "Smallest number of anonymous raters a shown figure may rest on")
+      ->capture_default_str();
+  cmd->add_option("--flag-threshold", opt->flag_threshold,
+                  "Self vs others difference that flags a blind spot or hidden strength")
+      ->capture_default_str();
+  cmd->add_option("--profiles", opt->profiles,
+                  "People CSV (subject,level,function) selecting role profiles for profile_gap");
+  cmd->add_option("--max-errors", opt->max_errors, "Problems to list before stopping")
+      ->capture_default_str();
+  cmd->add_option("--threads", opt->threads, "Worker threads (0: one per core)")
+      ->capture_default_str();
+  cmd->add_flag("--timings", opt->timings, "Print the wall time of each phase to stderr");
+  cmd->callback([opt, &global, exit_code] { *exit_code = ReportLines(RunAnalyse(*opt, global)); });
 }
 
 }  // namespace trellis::cli
