@@ -15,14 +15,17 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "analytics/aggregate.h"
 #include "cli/cli.h"
+#include "cli/command_support.h"
 #include "formats/framework_io.h"
 #include "formats/people_csv.h"
 #include "formats/ratings_csv.h"
 #include "formats/report_jsonl.h"
+#include "service/framework_service.h"
 
 namespace trellis::cli {
 namespace {
@@ -59,11 +62,32 @@ class PhaseTimer {
 
 // Hook for `--framework CODE`: a framework looked up by code in the store. Wired when the
 // framework service lands; until then a code that is not a file is reported as not found.
-Result<model::Framework> LoadFrameworkByCode(const std::string& code,
-                                             const GlobalOptions& /*global*/) {
-  return Status::NotFound("framework '" + code +
-                          "': no such file (looking a framework up by code in the store is not "
-                          "available yet; pass a framework file)");
+// A framework code (optionally "CODE@VERSION") looked up in the store named by --db. The
+// database must already exist: a lookup never creates one.
+Result<model::Framework> LoadFrameworkByCode(const std::string& code_and_version,
+                                             const GlobalOptions& global) {
+  std::error_code ec;
+  if (!std::filesystem::exists(global.db_path, ec))
+    return Status::NotFound("framework '" + code_and_version +
+                            "': no such file, and no database '" + global.db_path +
+                            "' to look the code up in (pass a file or --db)");
+  std::string code = code_and_version;
+  std::optional<int> version;
+  if (size_t at = code.rfind('@'); at != std::string::npos) {
+    try {
+      version = std::stoi(code.substr(at + 1));
+    } catch (const std::exception&) {
+      return Status::InvalidArgument("--framework '" + code_and_version +
+                                     "': the version after '@' must be a number");
+    }
+    code.resize(at);
+  }
+  Result<std::unique_ptr<storage::Store>> store = OpenStoreFor(global);
+  if (!store.ok()) return store.status();
+  service::FrameworkService frameworks(**store);
+  Result<storage::StoredFramework> stored = frameworks.Show(code, version);
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->framework);
 }
 
 Result<model::Framework> LoadFramework(const std::string& file_or_code,
@@ -287,7 +311,8 @@ void AddAnalyseCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   auto opt = std::make_shared<AnalyseOptions>();
   CLI::App* cmd = app.add_subcommand(
       "analyse", "Analyse 360 ratings: one JSON line per subject and a campaign summary");
-  cmd->add_option("--framework", opt->framework, "Framework file (CSV, JSON, CASE) or code")
+  cmd->add_option("--framework", opt->framework,
+                  "Framework file (CSV, JSON, CASE), or a code (CODE or CODE@VERSION) in --db")
       ->required();
   cmd->add_option("--ratings", opt->ratings,
                   "Ratings CSV: subject,rater,group,item,score[,comment]")
@@ -307,6 +332,7 @@ void AddAnalyseCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   cmd->add_option("--threads", opt->threads, "Worker threads (0: one per core)")
       ->capture_default_str();
   cmd->add_flag("--timings", opt->timings, "Print the wall time of each phase to stderr");
+  AddDbOption(cmd, global);
   cmd->callback([opt, &global, exit_code] { *exit_code = ReportLines(RunAnalyse(*opt, global)); });
 }
 

@@ -1,74 +1,10 @@
 // End-to-end tests of the `trellis` binary (built beside the tests, TRELLIS_BINARY_DIR): each
 // runs commands in a fresh temporary directory and checks what a user sees — stdout, stderr
 // and the exit code (0 ok, 1 bad input, 2 internal or I/O failure).
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <string>
-
-#include "formats/framework_io.h"
-#include "service/framework_service.h"
-#include "testing/temp_dir.h"
+#include "cli/cli_fixture.h"
 
 namespace trellis::cli {
 namespace {
-
-struct Outcome {  // of one run of the binary
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string BuiltInFramework(const std::string& file) {
-  return std::string(TRELLIS_SOURCE_DIR) + "/frameworks/" + file;
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  // Runs `trellis ARGS` in the test directory (arguments are passed to the shell as written).
-  Outcome Trellis(const std::string& args) {
-    const std::filesystem::path out = dir_.path() / "stdout.txt";
-    const std::filesystem::path err = dir_.path() / "stderr.txt";
-    const std::string command = "cd '" + dir_.path().string() + "' && '" +
-                                std::string(TRELLIS_BINARY_DIR) + "/trellis' " + args + " >'" +
-                                out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    Outcome run;
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = ReadAll(out);
-    run.err = ReadAll(err);
-    return run;
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    std::ofstream(dir_.path() / name, std::ios::binary) << text;
-    return (dir_.path() / name).string();
-  }
-
-  // "8 domains, 25 competencies, 75 items" for a framework file, counted independently of the
-  // binary.
-  static std::string SizesOf(const std::string& path) {
-    Result<model::Framework> f = formats::LoadFrameworkFile(path);
-    EXPECT_TRUE(f.ok()) << f.status().ToString();
-    if (!f.ok()) return "";
-    service::FrameworkSize size = service::SizeOf(*f);
-    return std::to_string(size.domains) + " domains, " + std::to_string(size.competencies) +
-           " competencies, " + std::to_string(size.items) + " items";
-  }
-
-  testing::TempDir dir_;
-};
 
 TEST_F(CliTest, ImportListExportAndValidateTheExport) {
   const std::string source = BuiltInFramework("integrated-care.json");
