@@ -271,7 +271,7 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
   if (!ratings.ok()) return ratings.status();
   timer.Lap("read");
 
-  std::vector<const model::RoleProfile*> profiles;
+  formats::SubjectRoleProfiles profiles;
   if (!opt.profiles.empty()) {
     Result<std::map<std::string, formats::PersonRole>> people =
         formats::ReadPeopleFile(opt.profiles);
@@ -287,7 +287,7 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
   analysis_options.threads = threads;
   analysis_options.subjects_done = &subjects_done;
   Result<analytics::CampaignAnalysis> analysis =
-      analytics::Analyse(*framework, *ratings, profiles, analysis_options);
+      analytics::Analyse(*framework, *ratings, profiles.of_subject, analysis_options);
   if (!analysis.ok()) return analysis.status();
   timer.Lap("analyse");
   // The rows are no longer needed; only the subject ids are.

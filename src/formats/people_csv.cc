@@ -2,6 +2,9 @@
 // the generic CSV reader does the parsing.
 #include "formats/people_csv.h"
 
+#include <optional>
+#include <utility>
+
 #include "formats/csv.h"
 
 namespace trellis::formats {
@@ -53,16 +56,28 @@ Result<std::map<std::string, PersonRole>> ReadPeopleFile(const std::string& path
   return ParsePeopleCsv(*text, path);
 }
 
-std::vector<const model::RoleProfile*> SubjectProfiles(
-    const std::map<std::string, PersonRole>& people, const std::vector<std::string>& subject_ids,
-    const model::Framework& framework) {
-  std::vector<const model::RoleProfile*> profiles(subject_ids.size(), nullptr);
+SubjectRoleProfiles SubjectProfiles(const std::map<std::string, PersonRole>& people,
+                                    const std::vector<std::string>& subject_ids,
+                                    const model::Framework& framework) {
+  SubjectRoleProfiles result;
+  result.of_subject.assign(subject_ids.size(), nullptr);
+  // At most levels × functions distinct roles: resolve each once.
+  std::map<std::pair<model::Level, model::Function>, const model::RoleProfile*> resolved;
   for (size_t s = 0; s < subject_ids.size(); ++s) {
     auto it = people.find(subject_ids[s]);
-    if (it != people.end())
-      profiles[s] = framework.ProfileFor(it->second.level, it->second.function);
+    if (it == people.end()) continue;
+    const auto role = std::make_pair(it->second.level, it->second.function);
+    auto found = resolved.find(role);
+    if (found == resolved.end()) {
+      std::optional<model::RoleProfile> effective =
+          framework.EffectiveProfile(role.first, role.second);
+      const model::RoleProfile* stored = nullptr;
+      if (effective) stored = &result.profiles.emplace_back(std::move(*effective));
+      found = resolved.emplace(role, stored).first;
+    }
+    result.of_subject[s] = found->second;
   }
-  return profiles;
+  return result;
 }
 
 }  // namespace trellis::formats

@@ -3,6 +3,7 @@
 // (rule 8) compares against. Pure functions over strings; thread-safe.
 #pragma once
 
+#include <list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,11 +28,24 @@ Result<std::map<std::string, PersonRole>> ParsePeopleCsv(std::string_view text,
 // Reads `path` and parses it. kNotFound if unreadable; otherwise as ParsePeopleCsv.
 Result<std::map<std::string, PersonRole>> ReadPeopleFile(const std::string& path);
 
-// The role profile of each subject in `subject_ids`: framework.ProfileFor(level, function)
-// (which falls back to level × generalist), or nullptr when the subject is not in `people` or
-// the framework has no such profile.
-std::vector<const model::RoleProfile*> SubjectProfiles(
-    const std::map<std::string, PersonRole>& people, const std::vector<std::string>& subject_ids,
-    const model::Framework& framework);
+// The role profiles of a campaign's subjects: one effective profile per distinct level ×
+// function (model::Framework::EffectiveProfile: each competency from level × function, else
+// level × generalist), shared by the subjects who hold that role. Move-only: `of_subject`
+// points into `profiles`, whose elements keep their addresses when the object is moved.
+struct SubjectRoleProfiles {
+  SubjectRoleProfiles() = default;
+  SubjectRoleProfiles(SubjectRoleProfiles&&) = default;
+  SubjectRoleProfiles& operator=(SubjectRoleProfiles&&) = default;
+  SubjectRoleProfiles(const SubjectRoleProfiles&) = delete;
+  SubjectRoleProfiles& operator=(const SubjectRoleProfiles&) = delete;
+
+  std::list<model::RoleProfile> profiles;
+  // One entry per subject: its effective profile, or nullptr when the subject is not in
+  // `people` or the framework has no profile for the subject's level.
+  std::vector<const model::RoleProfile*> of_subject;
+};
+SubjectRoleProfiles SubjectProfiles(const std::map<std::string, PersonRole>& people,
+                                    const std::vector<std::string>& subject_ids,
+                                    const model::Framework& framework);
 
 }  // namespace trellis::formats

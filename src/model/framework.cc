@@ -13,6 +13,25 @@ const RoleProfile* Framework::ProfileFor(Level level, Function function) const {
   return fallback;
 }
 
+std::optional<RoleProfile> Framework::EffectiveProfile(Level level, Function function) const {
+  const RoleProfile* exact = nullptr;
+  const RoleProfile* generalist = nullptr;
+  for (const RoleProfile& p : role_profiles) {
+    if (p.level != level) continue;
+    if (p.function == function) exact = &p;
+    if (p.function == Function::kGeneralist) generalist = &p;
+  }
+  if (!exact && !generalist) return std::nullopt;
+  RoleProfile effective;
+  effective.level = level;
+  effective.function = function;
+  if (generalist) effective.expectations = generalist->expectations;
+  if (exact)
+    for (const auto& [code, expectation] : exact->expectations)
+      effective.expectations[code] = expectation;
+  return effective;
+}
+
 const Competency* Framework::FindCompetency(const std::string& code) const {
   for (const Domain& d : domains)
     for (const Competency& c : d.competencies)

@@ -64,7 +64,7 @@ struct CrosswalkLink {
 };
 
 struct Framework {
-  std::string code;   // stable identifier across versions, e.g. "integrated-care"
+  std::string code;  // stable identifier across versions, e.g. "integrated-care"
   std::string title;
   std::string description;  // may be empty
   int version = 1;          // storage version; files carry the version they were exported from
@@ -73,8 +73,13 @@ struct Framework {
   std::vector<RoleProfile> role_profiles;
   std::vector<CrosswalkLink> crosswalk;
 
-  // The profile for level × function, falling back to level × generalist; nullptr if neither.
+  // The profile stored for level × function, else level × generalist; nullptr if neither.
   const RoleProfile* ProfileFor(Level level, Function function) const;
+  // The expectations that apply to a level × function person, cell by cell (DESIGN.md: "a
+  // missing cell falls back to level × generalist"): each competency's expectation from the
+  // level × function profile, or, where it sets none, from level × generalist. nullopt when
+  // the framework has neither profile for the level.
+  std::optional<RoleProfile> EffectiveProfile(Level level, Function function) const;
   // The competency with this code, or nullptr.
   const Competency* FindCompetency(const std::string& code) const;
   // Total number of items across all competencies.

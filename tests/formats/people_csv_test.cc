@@ -41,19 +41,28 @@ TEST(ParsePeopleCsv, ErrorsNameFileLineAndField) {
   }
 }
 
-TEST(SubjectProfiles, FallsBackToGeneralistOfTheSameLevel) {
+TEST(SubjectProfiles, FallsBackCellByCellToGeneralistOfTheSameLevel) {
   model::Framework f;
-  f.role_profiles = {{model::Level::kStrategic, model::Function::kGeneralist, {}},
-                     {model::Level::kStrategic, model::Function::kClinical, {}}};
+  f.role_profiles = {
+      {model::Level::kStrategic, model::Function::kGeneralist, {{"A", {4, 2}}, {"B", {3, 1}}}},
+      {model::Level::kStrategic, model::Function::kClinical, {{"B", {5, 3}}}}};
   std::map<std::string, PersonRole> people = {
-      {"A", {model::Level::kStrategic, model::Function::kFinance}},
-      {"B", {model::Level::kStrategic, model::Function::kClinical}},
-      {"C", {model::Level::kOperational, model::Function::kClinical}}};
-  std::vector<const model::RoleProfile*> p = SubjectProfiles(people, {"A", "B", "C", "D"}, f);
-  EXPECT_EQ(p[0], &f.role_profiles[0]);
-  EXPECT_EQ(p[1], &f.role_profiles[1]);
-  EXPECT_EQ(p[2], nullptr);  // no operational profile at all
-  EXPECT_EQ(p[3], nullptr);  // not in the people file
+      {"S1", {model::Level::kStrategic, model::Function::kFinance}},
+      {"S2", {model::Level::kStrategic, model::Function::kClinical}},
+      {"S3", {model::Level::kOperational, model::Function::kClinical}},
+      {"S5", {model::Level::kStrategic, model::Function::kClinical}}};
+  SubjectRoleProfiles p = SubjectProfiles(people, {"S1", "S2", "S3", "S4", "S5"}, f);
+  ASSERT_NE(p.of_subject[0], nullptr);  // finance: no profile, generalist throughout
+  EXPECT_EQ(p.of_subject[0]->expectations, f.role_profiles[0].expectations);
+  ASSERT_NE(p.of_subject[1], nullptr);  // clinical sets B; A comes from strategic × generalist
+  EXPECT_EQ(p.of_subject[1]->expectations.at("A"), (model::Expectation{4, 2}));
+  EXPECT_EQ(p.of_subject[1]->expectations.at("B"), (model::Expectation{5, 3}));
+  EXPECT_EQ(p.of_subject[2], nullptr);          // no operational profile at all
+  EXPECT_EQ(p.of_subject[3], nullptr);          // not in the people file
+  EXPECT_EQ(p.of_subject[4], p.of_subject[1]);  // one shared profile per role
+
+  SubjectRoleProfiles moved = std::move(p);  // pointers stay valid after a move
+  EXPECT_EQ(moved.of_subject[1]->expectations.at("B").level, 5);
 }
 
 }  // namespace
