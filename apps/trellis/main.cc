@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   trellis::cli::AddSpcCommand(app, global, &exit_code);
   trellis::cli::AddDbCommand(app, global, &exit_code);
   trellis::cli::AddDemoCommand(app, global, &exit_code);
+  trellis::cli::AddServeCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -30,5 +30,7 @@ void AddDbCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddAnalyseCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddSpcCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddDemoCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+// `trellis serve [--listen HOST:PORT] [--db PATH]`: the web server, until SIGINT/SIGTERM.
+void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace trellis::cli
