@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # scripts/install-deps.sh — installs the Debian 12 packages Trellis needs, only those missing.
-# Idempotent: a no-op when everything is present. Usage: install-deps.sh [build|bench|all]
+# Idempotent: a no-op when everything is present. Usage: install-deps.sh [build|bench|ci|all]
 #   build  compiler, CMake, libraries, GoogleTest (make test, make demo)
 #   bench  build + pandas and Node.js for the peer benchmarks (make bench)
+#   ci     build + a PostgreSQL server, which .ci/run starts for the contract tests
 set -euo pipefail
 
 what="${1:-build}"
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev uuid-dev)
+  libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev uuid-dev
+  python3 python3-aiosmtpd)
 bench_pkgs=(python3 python3-pandas)
+ci_pkgs=(postgresql)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
   build) ;;
-  bench|all) pkgs+=("${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|bench|all]" >&2; exit 1 ;;
+  bench) pkgs+=("${bench_pkgs[@]}") ;;
+  ci) pkgs+=("${ci_pkgs[@]}") ;;
+  all) pkgs+=("${bench_pkgs[@]}" "${ci_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|bench|ci|all]" >&2; exit 1 ;;
 esac
 
 missing=()
@@ -25,7 +30,7 @@ for p in "${pkgs[@]}"; do
   fi
 done
 # Node.js: any node ≥ 18 on PATH will do for the benchmarks; otherwise Debian's.
-if [[ "$what" != build ]] && ! command -v npm >/dev/null 2>&1; then
+if [[ "$what" == bench || "$what" == all ]] && ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi
 
