@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   trellis::cli::AddDbCommand(app, global, &exit_code);
   trellis::cli::AddDemoCommand(app, global, &exit_code);
   trellis::cli::AddServeCommand(app, global, &exit_code);
+  trellis::cli::AddUserCommand(app, global, &exit_code);
+  trellis::cli::AddPeopleCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -32,5 +32,9 @@ void AddSpcCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddDemoCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 // `trellis serve [--listen HOST:PORT] [--db PATH]`: the web server, until SIGINT/SIGTERM.
 void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+// `trellis user add --email E --name N --role R --partnership P [--password-stdin]`.
+void AddUserCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+// `trellis people import FILE|list --partnership P` and `trellis org add NAME --sector S …`.
+void AddPeopleCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace trellis::cli

@@ -31,6 +31,10 @@ struct Campaign {
   bool context_check = true;  // include the capacity / commitment / context items
   CampaignState state = CampaignState::kDraft;
   std::vector<std::string> subject_ids;  // Person ids
+  std::string created_at;   // RFC 3339
+  std::string opened_at;    // RFC 3339, empty until opened
+  std::string closed_at;    // RFC 3339, empty until closed
+  std::string released_at;  // RFC 3339, empty until reports are released
 };
 
 enum class NominationStatus { kProposed, kApproved, kDeclined };

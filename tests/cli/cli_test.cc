@@ -2,6 +2,7 @@
 // runs commands in a fresh temporary directory and checks what a user sees — stdout, stderr
 // and the exit code (0 ok, 1 bad input, 2 internal or I/O failure).
 #include "cli/cli_fixture.h"
+#include "storage/migrations.h"
 
 namespace trellis::cli {
 namespace {
@@ -115,10 +116,16 @@ TEST_F(CliTest, ExportingAnUnknownCodeExitsOne) {
 TEST_F(CliTest, DbMigrateIsIdempotentAndDbWorksBeforeOrAfterTheVerb) {
   Outcome first = Trellis("db migrate --db first.db");
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_EQ(first.out, "first.db: applied 0001_frameworks\nfirst.db: now at schema version 1\n");
+  // One line per embedded migration, in order, then the version reached.
+  std::string expected;
+  for (const storage::Migration& m : storage::EmbeddedMigrations())
+    expected += "first.db: applied " + m.name + "\n";
+  const std::string latest = std::to_string(storage::EmbeddedMigrations().back().version);
+  EXPECT_EQ(first.out, expected + "first.db: now at schema version " + latest + "\n");
+  EXPECT_EQ(first.out.rfind("first.db: applied 0001_frameworks\n", 0), 0u) << first.out;
   Outcome second = Trellis("--db first.db db migrate");
   ASSERT_EQ(second.exit_code, 0) << second.err;
-  EXPECT_EQ(second.out, "first.db: up to date (schema version 1)\n");
+  EXPECT_EQ(second.out, "first.db: up to date (schema version " + latest + ")\n");
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "trellis.db"));
 
   const std::string source = BuiltInFramework("context-check.json");

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "storage/sqlite/sqlite_db.h"
@@ -25,9 +26,15 @@ std::chrono::system_clock::time_point FixedTime() {
 
 Migration FirstMigration() { return EmbeddedMigrations().front(); }
 
-std::vector<Migration> WithExtra(const std::string& name, const std::string& sql) {
+// The version a migration added by the next build would have.
+int NextVersion() { return EmbeddedMigrations().back().version + 1; }
+
+// This build's migrations plus one more, named "NNNN_suffix" with NNNN = NextVersion().
+std::vector<Migration> WithExtra(const std::string& suffix, const std::string& sql) {
   std::vector<Migration> list = EmbeddedMigrations();
-  list.push_back({list.back().version + 1, name, sql});
+  char name[64];
+  std::snprintf(name, sizeof name, "%04d_%s", NextVersion(), suffix.c_str());
+  list.push_back({NextVersion(), name, sql});
   return list;
 }
 
@@ -84,7 +91,7 @@ TEST_F(SqliteStoreTest, WithoutAutoMigrationDataCallsAskForDbMigrate) {
 
   auto applied = (*store)->Migrate();
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  ASSERT_EQ(applied->size(), 1u);
+  ASSERT_EQ(applied->size(), EmbeddedMigrations().size());
   EXPECT_EQ((*applied)[0].name, "0001_frameworks");
   EXPECT_TRUE((*store)->Migrate()->empty());
   EXPECT_EQ((*store)->GetFramework("integrated-care", std::nullopt).status().code(),
@@ -101,14 +108,15 @@ TEST_F(SqliteStoreTest, AppliesOnlyNewMigrationsWhenABuildAddsOne) {
   }
   SqliteStore::Options new_build;
   new_build.apply_migrations = false;
-  new_build.migrations = WithExtra("0002_notes", "CREATE TABLE notes (body TEXT NOT NULL)");
+  new_build.migrations = WithExtra("notes", "CREATE TABLE notes (body TEXT NOT NULL)");
   auto store = Open(new_build);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto applied = (*store)->Migrate();
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  ASSERT_EQ(applied->size(), 1u);
-  EXPECT_EQ((*applied)[0].name, "0002_notes");
-  EXPECT_EQ(*(*store)->SchemaVersion(), 2);
+  // Every migration after the first: this build's later ones, then the new one.
+  ASSERT_EQ(applied->size(), EmbeddedMigrations().size());
+  EXPECT_EQ(applied->back().name, new_build.migrations->back().name);
+  EXPECT_EQ(*(*store)->SchemaVersion(), NextVersion());
   auto got = (*store)->GetFramework("integrated-care", 1);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_TRUE(model::SameContent(got->framework, SampleFramework()));
@@ -117,7 +125,7 @@ TEST_F(SqliteStoreTest, AppliesOnlyNewMigrationsWhenABuildAddsOne) {
 TEST_F(SqliteStoreTest, RefusesADatabaseMigratedByANewerBuild) {
   {
     SqliteStore::Options newer_build;
-    newer_build.migrations = WithExtra("0002_future", "CREATE TABLE future (x INTEGER)");
+    newer_build.migrations = WithExtra("future", "CREATE TABLE future (x INTEGER)");
     auto store = Open(newer_build);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
   }
@@ -125,29 +133,30 @@ TEST_F(SqliteStoreTest, RefusesADatabaseMigratedByANewerBuild) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(store.status().message(),
-            DbPath() +
-                ": the database schema is at version 2, newer than this trellis knows (up to 1): "
-                "it was migrated by a newer trellis; use that version or upgrade");
+            DbPath() + ": the database schema is at version " + std::to_string(NextVersion()) +
+                ", newer than this trellis knows (up to " + std::to_string(NextVersion() - 1) +
+                "): it was migrated by a newer trellis; use that version or upgrade");
 }
 
 TEST_F(SqliteStoreTest, AFailingMigrationLeavesNothingBehind) {
   SqliteStore::Options broken;
   broken.migrations =
-      WithExtra("0002_broken", "CREATE TABLE half (x INTEGER); CREATE TABLE oops (x NOSUCH(");
+      WithExtra("broken", "CREATE TABLE half (x INTEGER); CREATE TABLE oops (x NOSUCH(");
   auto store = Open(broken);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kInternal);
-  EXPECT_NE(store.status().message().find("applying schema migration 0002_broken"),
-            std::string::npos)
+  EXPECT_NE(
+      store.status().message().find("applying schema migration " + broken.migrations->back().name),
+      std::string::npos)
       << store.status().message();
 
   // The first statement of the failed migration was rolled back too: applying a fixed
   // migration that creates the same table succeeds.
   SqliteStore::Options fixed;
-  fixed.migrations = WithExtra("0002_broken", "CREATE TABLE half (x INTEGER)");
+  fixed.migrations = WithExtra("broken", "CREATE TABLE half (x INTEGER)");
   auto reopened = Open(fixed);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
-  EXPECT_EQ(*(*reopened)->SchemaVersion(), 2);
+  EXPECT_EQ(*(*reopened)->SchemaVersion(), NextVersion());
 }
 
 TEST_F(SqliteStoreTest, UnopenablePathsSayWhy) {

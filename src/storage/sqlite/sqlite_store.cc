@@ -151,6 +151,13 @@ std::string SqliteStore::Now() const {
   return buf;
 }
 
+Status SqliteStore::WithConnection(const std::function<Status(Connection&)>& fn) {
+  TRELLIS_RETURN_IF_ERROR(RequireCurrentSchema());
+  Result<PooledConnection> conn = Acquire();
+  if (!conn.ok()) return conn.status();
+  return fn(**conn);
+}
+
 // --- schema ---
 
 namespace {

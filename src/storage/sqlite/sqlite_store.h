@@ -76,6 +76,12 @@ class SqliteStore final : public Store {
 
   const std::string& path() const { return path_; }
 
+  // For the other SQLite stores on this database (SqliteCampaignStore, a directory store): runs
+  // `fn` on a pooled connection of this store and returns what it returns. `fn` manages its own
+  // transaction (sqlite::Transaction) and must not keep the connection.
+  // kFailedPrecondition when migrations are pending; kUnavailable if no connection opens.
+  Status WithConnection(const std::function<Status(sqlite::Connection&)>& fn);
+
  private:
   class PooledConnection;
 

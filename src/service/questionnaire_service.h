@@ -1,0 +1,86 @@
+// service/questionnaire_service.h — the rater's side of a campaign, reached with the link token
+// from an invitation and no account: open the questionnaire, autosave a draft, submit.
+// The token is the only credential: it is hashed (service/campaign_service.h HashRaterToken)
+// and looked up; an unknown, replaced or declined link gets one and the same kNotFound, so a
+// guess learns nothing. A rater's page shows nothing about other raters.
+// Submission is idempotent per submission key (the web form carries one), so a retried POST is
+// recognised rather than doubled or refused. Thread-safe when the stores are.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "model/campaign.h"
+#include "model/framework.h"
+#include "storage/campaign_store.h"
+#include "storage/store.h"
+
+namespace trellis::service {
+
+// Everything a rater's questionnaire page shows.
+struct Questionnaire {
+  std::string campaign_name;
+  std::string closes_on;     // ISO date, inclusive
+  std::string subject_name;  // whom the rater is rating (their own name for self)
+  model::RaterGroup group = model::RaterGroup::kPeer;
+  bool anonymous = true;          // all groups but self and manager
+  std::string privacy_statement;  // plain text: who will see what
+  // The campaign's framework version: domains → competencies → items, with the scale and its
+  // labels. Answers may leave any item "not observed".
+  model::Framework framework;
+  // The context-check items (capacity, commitment, context), when the campaign includes them.
+  std::optional<model::Framework> context_check;
+  // The saved draft or the submitted response, if any (answers and domain comments).
+  std::optional<model::Response> saved;
+  bool submitted = false;  // true: the page thanks the rater; nothing can be changed
+};
+
+class QuestionnaireService {
+ public:
+  // The stores must outlive the service.
+  QuestionnaireService(storage::Store& frameworks, storage::CampaignStore& campaigns)
+      : frameworks_(frameworks), campaigns_(campaigns) {}
+
+  // The questionnaire behind `token` at time `now`.
+  // kNotFound "this link is not valid …" for an unknown or replaced token, or a nomination
+  // that is not approved (the same message for all); kFailedPrecondition "this campaign closed
+  // on DATE; thank you" once closed (by an admin, or past its closing date), or "… has not
+  // opened yet" before it opens; kFailedPrecondition when the context-check framework is not
+  // stored but the campaign needs it.
+  Result<Questionnaire> Open(std::string_view token, std::chrono::system_clock::time_point now);
+
+  // Saves answers and comments as a draft (replacing the previous draft). Errors as Open, plus
+  // kInvalidArgument as Submit, and kFailedPrecondition once the response is submitted.
+  Status SaveDraft(std::string_view token, const std::vector<model::Answer>& answers,
+                   const std::vector<std::pair<std::string, std::string>>& comments,
+                   std::chrono::system_clock::time_point now);
+
+  // Submits the response atomically and durably. Every answer must name an item of the
+  // questionnaire and score within the scale, or be "not observed" (nullopt); nothing is
+  // required. Comments are keyed by a domain code of the framework, at most 4000 characters.
+  // Returns kRecorded, or kAlreadyRecorded when this key was already submitted (a retry).
+  // kInvalidArgument naming the item ("item 'SYS.1.a': 7 is outside the scale 1..5"), the
+  // domain, or an empty key; kAlreadyExists when this link already submitted a different
+  // response; errors as Open.
+  Result<storage::SubmitOutcome> Submit(
+      std::string_view token, const std::vector<model::Answer>& answers,
+      const std::vector<std::pair<std::string, std::string>>& comments,
+      std::string_view submission_key, std::chrono::system_clock::time_point now);
+
+ private:
+  struct Context;
+  // Resolves the token and checks the campaign is open on `now`'s date.
+  Result<Context> Resolve(std::string_view token, std::chrono::system_clock::time_point now);
+  Result<model::Response> Validate(
+      const Context& ctx, const std::vector<model::Answer>& answers,
+      const std::vector<std::pair<std::string, std::string>>& comments);
+
+  storage::Store& frameworks_;
+  storage::CampaignStore& campaigns_;
+};
+
+}  // namespace trellis::service

@@ -1,0 +1,23 @@
+// storage/directory_store.cc — picks the DirectoryStore backend that shares a Store's database,
+// and the email key every backend compares emails by.
+#include "storage/directory_store.h"
+
+#include "storage/sqlite/sqlite_directory_store.h"
+
+namespace trellis::storage {
+
+std::string EmailKey(std::string_view email) {
+  std::string key(email);
+  for (char& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return key;
+}
+
+Result<std::unique_ptr<DirectoryStore>> OpenDirectoryStore(Store& store) {
+  if (auto* sqlite_store = dynamic_cast<SqliteStore*>(&store))
+    return std::unique_ptr<DirectoryStore>(new SqliteDirectoryStore(*sqlite_store));
+  return Status::FailedPrecondition(
+      "this database backend has no partnership directory yet; use an SQLite database");
+}
+
+}  // namespace trellis::storage
