@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Trellis — codify, assess and develop management competencies in integrated care"};
   app.require_subcommand(1);
   trellis::cli::GlobalOptions global;
-  app.add_option("--db", global.db_path, "SQLite database file")->capture_default_str();
+  app.add_option("--db", global.db_path, "SQLite database file, or a postgres:// URL")
+      ->capture_default_str();
   int exit_code = 0;
   trellis::cli::AddFrameworkCommand(app, global, &exit_code);
   trellis::cli::AddAnalyseCommand(app, global, &exit_code);

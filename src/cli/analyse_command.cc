@@ -67,7 +67,9 @@ class PhaseTimer {
 Result<model::Framework> LoadFrameworkByCode(const std::string& code_and_version,
                                              const GlobalOptions& global) {
   std::error_code ec;
-  if (!std::filesystem::exists(global.db_path, ec))
+  const bool is_url =
+      global.db_path.rfind("postgres://", 0) == 0 || global.db_path.rfind("postgresql://", 0) == 0;
+  if (!is_url && !std::filesystem::exists(global.db_path, ec))
     return Status::NotFound("framework '" + code_and_version +
                             "': no such file, and no database '" + global.db_path +
                             "' to look the code up in (pass a file or --db)");

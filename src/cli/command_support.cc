@@ -12,7 +12,8 @@
 namespace trellis::cli {
 
 void AddDbOption(CLI::App* cmd, GlobalOptions& global) {
-  cmd->add_option("--db", global.db_path, "SQLite database file (as the global --db)");
+  cmd->add_option("--db", global.db_path,
+                  "SQLite database file, or a postgres:// URL (as the global --db)");
 }
 
 Result<std::unique_ptr<storage::Store>> OpenStoreFor(const GlobalOptions& global) {

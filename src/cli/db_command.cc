@@ -20,11 +20,13 @@ Status RunMigrate(const GlobalOptions& global) {
   Result<int> version = (*store)->SchemaVersion();
   if (!version.ok()) return version.status();
   for (const storage::AppliedMigration& m : *applied)
-    std::cout << global.db_path << ": applied " << m.name << "\n";
+    std::cout << storage::DisplayLocation(global.db_path) << ": applied " << m.name << "\n";
   if (applied->empty()) {
-    std::cout << global.db_path << ": up to date (schema version " << *version << ")\n";
+    std::cout << storage::DisplayLocation(global.db_path) << ": up to date (schema version "
+              << *version << ")\n";
   } else {
-    std::cout << global.db_path << ": now at schema version " << *version << "\n";
+    std::cout << storage::DisplayLocation(global.db_path) << ": now at schema version " << *version
+              << "\n";
   }
   return Status::Ok();
 }

@@ -13,6 +13,7 @@
 #include "cli/framework_outline.h"
 #include "formats/framework_io.h"
 #include "service/framework_service.h"
+#include "storage/open_store.h"
 
 namespace trellis::cli {
 namespace {
@@ -77,7 +78,7 @@ Status RunList(const GlobalOptions& global) {
   Result<std::vector<storage::FrameworkSummary>> list = frameworks.List();
   if (!list.ok()) return list.status();
   if (list->empty()) {
-    std::cout << "no frameworks in " << global.db_path
+    std::cout << "no frameworks in " << storage::DisplayLocation(global.db_path)
               << "; add one with `trellis framework import FILE`\n";
     return Status::Ok();
   }
