@@ -225,7 +225,7 @@ class CampaignStore {
 };
 
 // The CampaignStore on the same database (and connection pool) as `store`, which must outlive
-// it. kFailedPrecondition if `store`'s backend has no campaign store yet.
+// it. kFailedPrecondition if `store` is of no known backend (SQLite, PostgreSQL).
 Result<std::unique_ptr<CampaignStore>> OpenCampaignStore(Store& store);
 
 }  // namespace trellis::storage

@@ -3,6 +3,9 @@
 #include "storage/directory_store.h"
 
 #include "storage/sqlite/sqlite_directory_store.h"
+#ifdef TRELLIS_WITH_POSTGRES
+#include "storage/postgres/postgres_directory_store.h"
+#endif
 
 namespace trellis::storage {
 
@@ -16,8 +19,13 @@ std::string EmailKey(std::string_view email) {
 Result<std::unique_ptr<DirectoryStore>> OpenDirectoryStore(Store& store) {
   if (auto* sqlite_store = dynamic_cast<SqliteStore*>(&store))
     return std::unique_ptr<DirectoryStore>(new SqliteDirectoryStore(*sqlite_store));
+#ifdef TRELLIS_WITH_POSTGRES
+  if (auto* postgres_store = dynamic_cast<PostgresStore*>(&store))
+    return std::unique_ptr<DirectoryStore>(new PostgresDirectoryStore(*postgres_store));
+#endif
   return Status::FailedPrecondition(
-      "this database backend has no partnership directory yet; use an SQLite database");
+      "this database backend has no partnership directory; use an SQLite or PostgreSQL "
+      "database");
 }
 
 }  // namespace trellis::storage

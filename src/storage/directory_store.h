@@ -218,7 +218,7 @@ class DirectoryStore {
 };
 
 // The DirectoryStore on the same database (and connection pool) as `store`, which must
-// outlive it. kFailedPrecondition if `store`'s backend has no directory store yet.
+// outlive it. kFailedPrecondition if `store` is of no known backend (SQLite, PostgreSQL).
 Result<std::unique_ptr<DirectoryStore>> OpenDirectoryStore(Store& store);
 
 // Lower-cases ASCII letters: how emails are compared (non-ASCII bytes are kept as they are).

@@ -1,10 +1,10 @@
 // storage/store.h — the only way the program touches persisted data.
-// Implementations: SqliteStore (default, storage/sqlite/), PostgresStore later
-// (TRELLIS_WITH_POSTGRES); every backend passes tests/contract/store_contract_test.cc.
-// So far it holds the framework library: frameworks shared by every partnership, each code with
-// numbered versions 1, 2, 3 … Later issues add partnership-owned data (organisations, people,
-// campaigns), whose methods take the partnership they belong to; a campaign references one
-// framework version and marks it in use.
+// Implementations: SqliteStore (default, storage/sqlite/) and PostgresStore (storage/postgres/,
+// TRELLIS_WITH_POSTGRES); every backend passes tests/contract/store_contract_test.cc.
+// It holds the schema and the framework library: frameworks shared by every partnership, each
+// code with numbered versions 1, 2, 3 … Partnership-owned data lives behind the narrower
+// DirectoryStore (directory_store.h) and CampaignStore (campaign_store.h), opened on the same
+// database; a campaign references one framework version and marks it in use.
 // Invariant: a stored framework version is never changed or deleted — there is no method that
 // could; a changed framework is saved as the next version.
 // Safe for concurrent use from many threads and processes: each method is atomic.

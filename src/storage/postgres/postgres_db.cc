@@ -177,6 +177,13 @@ bool QueryResult::IsNull(int row, int column) const { return PQgetisnull(res_, r
 
 std::string QueryResult::CommandStatus() const { return PQcmdStatus(res_); }
 
+int64_t QueryResult::AffectedRows() const {
+  const std::string n = PQcmdTuples(res_);  // "" when the statement reports no count
+  int64_t out = 0;
+  std::from_chars(n.data(), n.data() + n.size(), out);
+  return out;
+}
+
 // --- Connection ---
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url,

@@ -76,6 +76,8 @@ class QueryResult {
   bool IsNull(int row, int column) const;
   // The command tag, e.g. "COMMIT" or "ROLLBACK".
   std::string CommandStatus() const;
+  // Rows an INSERT, UPDATE or DELETE changed (0 for other statements).
+  int64_t AffectedRows() const;
 
  private:
   pg_result* res_;

@@ -122,6 +122,13 @@ PostgresStore::~PostgresStore() = default;
 
 const std::string& PostgresStore::server() const { return address_->display; }
 
+Status PostgresStore::WithConnection(const std::function<Status(Connection&)>& fn) {
+  TRELLIS_RETURN_IF_ERROR(RequireCurrentSchema());
+  Result<PooledConnection> conn = Acquire();
+  if (!conn.ok()) return conn.status();
+  return fn(**conn);
+}
+
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
                                                            Options options) {
   Result<postgres::ServerAddress> address = postgres::ParseServerAddress(url);

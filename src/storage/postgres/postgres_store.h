@@ -78,6 +78,13 @@ class PostgresStore final : public Store {
   // The server as a URL without the password, as used in messages.
   const std::string& server() const;
 
+  // For the other PostgreSQL stores on this database (PostgresDirectoryStore,
+  // PostgresCampaignStore): runs `fn` on a pooled connection of this store and returns what it
+  // returns. `fn` manages its own transaction (postgres::Transaction), must leave none open, and
+  // must not keep the connection. kFailedPrecondition when migrations are pending; kUnavailable
+  // if no connection can be had.
+  Status WithConnection(const std::function<Status(postgres::Connection&)>& fn);
+
  private:
   class PooledConnection;
 
