@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "storage/framework_checks.h"
 #include "storage/postgres/postgres_db.h"
 
 namespace trellis::storage {
@@ -18,6 +19,11 @@ using postgres::QueryResult;
 using postgres::Transaction;
 
 namespace {
+
+using internal::CheckStorable;
+using internal::FrameworkName;
+using internal::NoSuchVersion;
+using internal::Quoted;
 
 // Advisory lock keys, (class, object) pairs that other applications sharing the database are
 // unlikely to use: class 'trel' + 1 guards migrations, 'trel' + 2 a framework code (object =
@@ -31,57 +37,6 @@ int32_t LockKey(std::string_view code) {
   uint32_t h = 2166136261u;
   for (unsigned char c : code) h = (h ^ c) * 16777619u;
   return static_cast<int32_t>(h);
-}
-
-// The wording below matches SqliteStore's: the contract suite checks messages, and users should
-// read the same thing whichever backend they run.
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-std::string FrameworkName(std::string_view code, int version) {
-  return "framework " + Quoted(code) + " version " + std::to_string(version);
-}
-
-Status NoSuchVersion(std::string_view code, int version, int latest) {
-  return Status::NotFound("framework " + Quoted(code) + " has no version " +
-                          std::to_string(version) + " (" +
-                          (latest == 1 ? std::string("only version 1 is")
-                                       : "versions 1.." + std::to_string(latest) + " are") +
-                          " stored)");
-}
-
-// Checks the invariants the schema's keys rely on, so a violation is reported by name rather
-// than as a constraint error.
-Status CheckStorable(const model::Framework& f) {
-  if (f.code.empty()) return Status::InvalidArgument("framework code is empty");
-  if (f.version < 1) {
-    return Status::InvalidArgument("framework " + Quoted(f.code) + ": version " +
-                                   std::to_string(f.version) + " is not ≥ 1");
-  }
-  const std::string name = FrameworkName(f.code, f.version);
-  std::set<std::string> domains, competencies, items;
-  for (const model::Domain& d : f.domains) {
-    if (!domains.insert(d.code).second)
-      return Status::InvalidArgument(name + ": duplicate domain code " + Quoted(d.code));
-    for (const model::Competency& c : d.competencies) {
-      if (!competencies.insert(c.code).second)
-        return Status::InvalidArgument(name + ": duplicate competency code " + Quoted(c.code));
-      for (const model::Item& i : c.items) {
-        if (!items.insert(i.code).second)
-          return Status::InvalidArgument(name + ": duplicate item code " + Quoted(i.code));
-      }
-    }
-  }
-  for (const model::RoleProfile& p : f.role_profiles) {
-    for (const auto& [competency, expectation] : p.expectations) {
-      if (!competencies.contains(competency)) {
-        return Status::InvalidArgument(name + ": role profile " +
-                                       std::string(model::LevelName(p.level)) + " × " +
-                                       std::string(model::FunctionName(p.function)) +
-                                       " names unknown competency " + Quoted(competency));
-      }
-    }
-  }
-  return Status::Ok();
 }
 
 // Runs a statement whose rows are not needed.
