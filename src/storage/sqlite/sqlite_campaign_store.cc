@@ -17,6 +17,8 @@
 namespace trellis::storage {
 
 using sqlite::Connection;
+using sqlite::Execute;
+using sqlite::Query;
 using sqlite::Statement;
 using sqlite::Transaction;
 
@@ -38,32 +40,6 @@ void BindOptional(Statement& stmt, int index, std::string_view s) {
   } else {
     stmt.Bind(index, s);
   }
-}
-
-// Prepares `sql`, binds through `bind`, and calls `on_row` for each row (stopping at the first
-// error).
-template <typename BindFn, typename RowFn>
-Status Query(Connection& conn, std::string_view sql, std::string_view what, BindFn bind,
-             RowFn on_row) {
-  Result<Statement> stmt = Statement::Prepare(conn, sql, what);
-  if (!stmt.ok()) return stmt.status();
-  bind(*stmt);
-  while (true) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    TRELLIS_RETURN_IF_ERROR(on_row(*stmt));
-  }
-}
-
-// Runs a statement that returns no rows; returns the number of rows it changed.
-template <typename BindFn>
-Result<int> Run(Connection& conn, std::string_view sql, std::string_view what, BindFn bind) {
-  Result<Statement> stmt = Statement::Prepare(conn, sql, what);
-  if (!stmt.ok()) return stmt.status();
-  bind(*stmt);
-  TRELLIS_RETURN_IF_ERROR(stmt->Run());
-  return sqlite3_changes(conn.handle());
 }
 
 // True when the query returns at least one row.
@@ -226,7 +202,7 @@ Result<model::Nomination> FindNomination(Connection& conn, std::string_view part
 Status WriteAnswers(Connection& conn, const model::Response& r, std::string_view what) {
   for (std::string_view sql : {"DELETE FROM response_answers WHERE nomination_id = ?",
                                "DELETE FROM response_comments WHERE nomination_id = ?"}) {
-    Result<int> n = Run(conn, sql, what, [&](Statement& s) { s.Bind(1, r.nomination_id); });
+    Result<int> n = Execute(conn, sql, what, [&](Statement& s) { s.Bind(1, r.nomination_id); });
     if (!n.ok()) return n.status();
   }
   Result<Statement> answer = Statement::Prepare(
@@ -333,18 +309,18 @@ Result<SubmitOutcome> SubmitOne(Connection& conn, const Submission& sub, std::st
   }
   TRELLIS_RETURN_IF_ERROR(RequireWritable(*target));
   Result<int> upsert =
-      Run(conn,
-          "INSERT INTO responses (nomination_id, submitted, saved_at, submission_key) "
-          "VALUES (?1, 1, ?2, ?3) ON CONFLICT (nomination_id) DO UPDATE SET submitted = 1, "
-          "saved_at = ?2, submission_key = ?3",
-          what, [&](Statement& s) {
-            s.Bind(1, r.nomination_id).Bind(2, sub.submitted_at).Bind(3, sub.submission_key);
-          });
+      Execute(conn,
+              "INSERT INTO responses (nomination_id, submitted, saved_at, submission_key) "
+              "VALUES (?1, 1, ?2, ?3) ON CONFLICT (nomination_id) DO UPDATE SET submitted = 1, "
+              "saved_at = ?2, submission_key = ?3",
+              what, [&](Statement& s) {
+                s.Bind(1, r.nomination_id).Bind(2, sub.submitted_at).Bind(3, sub.submission_key);
+              });
   if (!upsert.ok()) return upsert.status();
   TRELLIS_RETURN_IF_ERROR(WriteAnswers(conn, r, what));
   Result<int> stamped =
-      Run(conn, "UPDATE nominations SET submitted_at = ? WHERE id = ?", what,
-          [&](Statement& s) { s.Bind(1, sub.submitted_at).Bind(2, r.nomination_id); });
+      Execute(conn, "UPDATE nominations SET submitted_at = ? WHERE id = ?", what,
+              [&](Statement& s) { s.Bind(1, sub.submitted_at).Bind(2, r.nomination_id); });
   if (!stamped.ok()) return stamped.status();
   return SubmitOutcome::kRecorded;
 }
@@ -380,16 +356,16 @@ Status SqliteCampaignStore::CreateCampaign(const model::Campaign& c) {
                                 [&](Statement& s) { s.Bind(1, c.id); });
     if (!taken.ok()) return taken.status();
     if (*taken) return Status::AlreadyExists("campaign id " + Quoted(c.id) + " is taken");
-    Result<int> marked = Run(conn,
-                             "INSERT INTO framework_versions_in_use (framework_code, version, "
-                             "marked_at) VALUES (?, ?, ?) "
-                             "ON CONFLICT (framework_code, version) DO NOTHING",
-                             what, [&](Statement& s) {
-                               s.Bind(1, c.framework_code).Bind(2, c.framework_version);
-                               s.Bind(3, c.created_at);
-                             });
+    Result<int> marked = Execute(conn,
+                                 "INSERT INTO framework_versions_in_use (framework_code, version, "
+                                 "marked_at) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (framework_code, version) DO NOTHING",
+                                 what, [&](Statement& s) {
+                                   s.Bind(1, c.framework_code).Bind(2, c.framework_version);
+                                   s.Bind(3, c.created_at);
+                                 });
     if (!marked.ok()) return marked.status();
-    Result<int> inserted = Run(
+    Result<int> inserted = Execute(
         conn,
         "INSERT INTO campaigns (id, partnership_id, name, framework_code, framework_version, "
         "opens_on, closes_on, min_group, context_check, state, created_at, opened_at, closed_at, "
@@ -480,7 +456,7 @@ Status SqliteCampaignStore::UpdateCampaignState(std::string_view partnership_id,
       return Status::FailedPrecondition("the campaign is " + *current + ", not " +
                                         std::string(model::CampaignStateName(from)));
     }
-    Result<int> n = Run(
+    Result<int> n = Execute(
         conn, "UPDATE campaigns SET state = ?3" + stamp + " WHERE id = ?1 AND partnership_id = ?2",
         what, [&](Statement& s) {
           s.Bind(1, campaign_id).Bind(2, partnership_id);
@@ -599,7 +575,7 @@ Status SqliteCampaignStore::RemoveSubject(std::string_view partnership_id,
           "DELETE FROM responses WHERE nomination_id IN " + std::string(kOfSubject),
           std::string("DELETE FROM nominations WHERE campaign_id = ?1 AND subject_id = ?2"),
           std::string("DELETE FROM campaign_subjects WHERE campaign_id = ?1 AND person_id = ?2")}) {
-      Result<int> n = Run(conn, sql, what, bind);
+      Result<int> n = Execute(conn, sql, what, bind);
       if (!n.ok()) return n.status();
     }
     return (*txn)->Commit();
@@ -744,14 +720,14 @@ template <typename BindFn>
 Status UpdateNomination(Connection& conn, std::string_view partnership_id,
                         std::string_view nomination_id, std::string_view set_sql,
                         std::string_view what, BindFn bind_first) {
-  Result<int> n = Run(conn,
-                      "UPDATE nominations SET " + std::string(set_sql) +
-                          " WHERE id = ?2 AND campaign_id IN (SELECT id FROM campaigns WHERE "
-                          "partnership_id = ?3)",
-                      what, [&](Statement& s) {
-                        bind_first(s);
-                        s.Bind(2, nomination_id).Bind(3, partnership_id);
-                      });
+  Result<int> n = Execute(conn,
+                          "UPDATE nominations SET " + std::string(set_sql) +
+                              " WHERE id = ?2 AND campaign_id IN (SELECT id FROM campaigns WHERE "
+                              "partnership_id = ?3)",
+                          what, [&](Statement& s) {
+                            bind_first(s);
+                            s.Bind(2, nomination_id).Bind(3, partnership_id);
+                          });
   if (!n.ok()) return n.status();
   if (*n == 0)
     return Status::NotFound("no nomination " + Quoted(nomination_id) + " in this partnership");
@@ -846,7 +822,7 @@ Status SqliteCampaignStore::SaveDraft(std::string_view partnership_id,
           "this response was already submitted; it can no longer be changed");
     }
     TRELLIS_RETURN_IF_ERROR(RequireWritable(*target));
-    Result<int> upsert = Run(
+    Result<int> upsert = Execute(
         conn,
         "INSERT INTO responses (nomination_id, submitted, saved_at) "
         "VALUES (?1, 0, ?2) ON CONFLICT (nomination_id) DO UPDATE SET "

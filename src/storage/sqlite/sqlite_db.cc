@@ -8,6 +8,8 @@
 
 namespace trellis::storage::sqlite {
 
+int Connection::Changes() const { return sqlite3_changes(db_); }
+
 Status StatusFromSqlite(int rc, sqlite3* db, std::string_view path, std::string_view what) {
   const std::string p(path);
   const std::string w(what);

@@ -42,6 +42,8 @@ class Connection {
 
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
+  // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
+  int Changes() const;
   int busy_timeout_ms() const { return busy_timeout_ms_; }
 
  private:
@@ -111,5 +113,32 @@ class Transaction {
   std::string what_;
   bool done_ = false;
 };
+
+// Prepares `sql`, binds through `bind(Statement&)`, and calls `on_row(Statement&)` → Status for
+// each row, stopping at the first error (returned).
+template <typename BindFn, typename RowFn>
+Status Query(Connection& conn, std::string_view sql, std::string_view what, BindFn bind,
+             RowFn on_row) {
+  Result<Statement> stmt = Statement::Prepare(conn, sql, what);
+  if (!stmt.ok()) return stmt.status();
+  bind(*stmt);
+  while (true) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    TRELLIS_RETURN_IF_ERROR(on_row(*stmt));
+  }
+}
+
+// Prepares `sql`, binds through `bind(Statement&)` and runs it (no rows expected); returns the
+// number of rows it changed.
+template <typename BindFn>
+Result<int> Execute(Connection& conn, std::string_view sql, std::string_view what, BindFn bind) {
+  Result<Statement> stmt = Statement::Prepare(conn, sql, what);
+  if (!stmt.ok()) return stmt.status();
+  bind(*stmt);
+  TRELLIS_RETURN_IF_ERROR(stmt->Run());
+  return conn.Changes();
+}
 
 }  // namespace trellis::storage::sqlite

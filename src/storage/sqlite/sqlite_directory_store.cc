@@ -16,6 +16,8 @@
 namespace trellis::storage {
 
 using sqlite::Connection;
+using sqlite::Execute;
+using sqlite::Query;
 using sqlite::Statement;
 using sqlite::Transaction;
 
@@ -44,31 +46,6 @@ Status InRead(SqliteStore& db, std::string_view what, Fn fn) {
   return InTransaction(db, Transaction::Kind::kRead, what, std::move(fn));
 }
 
-// Prepares `sql`, binds through `bind`, and calls `on_row` for each row.
-template <typename BindFn, typename RowFn>
-Status Query(Connection& conn, std::string_view sql, std::string_view what, BindFn bind,
-             RowFn on_row) {
-  Result<Statement> stmt = Statement::Prepare(conn, sql, what);
-  if (!stmt.ok()) return stmt.status();
-  bind(*stmt);
-  while (true) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    TRELLIS_RETURN_IF_ERROR(on_row(*stmt));
-  }
-}
-
-// Prepares `sql`, binds through `bind`, runs it; returns the number of rows it changed.
-template <typename BindFn>
-Result<size_t> Execute(Connection& conn, std::string_view sql, std::string_view what, BindFn bind) {
-  Result<Statement> stmt = Statement::Prepare(conn, sql, what);
-  if (!stmt.ok()) return stmt.status();
-  bind(*stmt);
-  TRELLIS_RETURN_IF_ERROR(stmt->Run());
-  return static_cast<size_t>(sqlite3_changes(conn.handle()));
-}
-
 // True when `sql` (bound by `bind`) returns at least one row.
 template <typename BindFn>
 Result<bool> Exists(Connection& conn, std::string_view sql, std::string_view what, BindFn bind) {
@@ -93,7 +70,7 @@ Status RequirePartnership(Connection& conn, std::string_view partnership_id,
 // lock, so MAX(seq) + 1 cannot race).
 Status InsertAudit(Connection& conn, const AuditEntry& entry) {
   const std::string id = entry.id.empty() ? NewId("aud") : entry.id;
-  Result<size_t> n =
+  Result<int> n =
       Execute(conn,
               "INSERT INTO audit_log (id, partnership_id, seq, at, actor, action, entity_type, "
               "entity_id, detail) SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3, ?4, ?5, ?6, ?7, ?8 "
@@ -194,7 +171,7 @@ Status SqliteDirectoryStore::CreatePartnership(const model::Partnership& partner
     if (*taken)
       return Status::AlreadyExists("a partnership named " + Quoted(partnership.name) +
                                    " already exists");
-    Result<size_t> n =
+    Result<int> n =
         Execute(conn, "INSERT INTO partnerships (id, name, created_at) VALUES (?, ?, ?)", what,
                 [&](Statement& s) {
                   s.Bind(1, partnership.id).Bind(2, partnership.name);
@@ -266,13 +243,13 @@ Status SqliteDirectoryStore::AddOrganisation(const model::Organisation& org,
     if (*taken)
       return Status::AlreadyExists("the partnership already has an organisation named " +
                                    Quoted(org.name));
-    Result<size_t> n = Execute(conn,
-                               "INSERT INTO organisations (id, partnership_id, name, sector, "
-                               "created_at) VALUES (?, ?, ?, ?, ?)",
-                               what, [&](Statement& s) {
-                                 s.Bind(1, org.id).Bind(2, org.partnership_id).Bind(3, org.name);
-                                 s.Bind(4, model::SectorName(org.sector)).Bind(5, audit.at);
-                               });
+    Result<int> n = Execute(conn,
+                            "INSERT INTO organisations (id, partnership_id, name, sector, "
+                            "created_at) VALUES (?, ?, ?, ?, ?)",
+                            what, [&](Statement& s) {
+                              s.Bind(1, org.id).Bind(2, org.partnership_id).Bind(3, org.name);
+                              s.Bind(4, model::SectorName(org.sector)).Bind(5, audit.at);
+                            });
     if (!n.ok()) return n.status();
     return InsertAudit(conn, audit);
   });
@@ -291,7 +268,7 @@ Status SqliteDirectoryStore::UpdateOrganisation(const model::Organisation& org,
     if (*taken)
       return Status::AlreadyExists("the partnership already has an organisation named " +
                                    Quoted(org.name));
-    Result<size_t> n = Execute(
+    Result<int> n = Execute(
         conn, "UPDATE organisations SET name = ?, sector = ? WHERE partnership_id = ? AND id = ?",
         what, [&](Statement& s) {
           s.Bind(1, org.name).Bind(2, model::SectorName(org.sector));
@@ -386,11 +363,10 @@ Status SqliteDirectoryStore::SavePeople(std::string_view partnership_id,
     }
     // Emails that move inside the batch would clash row by row: clear them first.
     for (const model::Person& p : changes.updated) {
-      Result<size_t> n =
-          Execute(conn,
-                  "UPDATE people SET email = NULL, email_lower = NULL WHERE "
-                  "partnership_id = ? AND id = ? AND erased_at IS NULL",
-                  what, [&](Statement& s) { s.Bind(1, partnership_id).Bind(2, p.id); });
+      Result<int> n = Execute(conn,
+                              "UPDATE people SET email = NULL, email_lower = NULL WHERE "
+                              "partnership_id = ? AND id = ? AND erased_at IS NULL",
+                              what, [&](Statement& s) { s.Bind(1, partnership_id).Bind(2, p.id); });
       if (!n.ok()) return n.status();
       if (*n == 0) return Status::NotFound("no person " + Quoted(p.id) + " to update");
     }
@@ -519,14 +495,14 @@ Status SqliteDirectoryStore::ErasePerson(std::string_view partnership_id, std::s
         }));
     if (!erased) return Status::NotFound("no person " + Quoted(id));
     if (*erased) return Status::Ok();
-    Result<size_t> n = Execute(conn,
-                               "UPDATE people SET name = '', email = NULL, email_lower = NULL, "
-                               "line_manager_id = NULL, erased_at = ?, updated_at = ? "
-                               "WHERE partnership_id = ? AND id = ?",
-                               what, [&](Statement& s) {
-                                 s.Bind(1, audit.at).Bind(2, audit.at);
-                                 s.Bind(3, partnership_id).Bind(4, id);
-                               });
+    Result<int> n = Execute(conn,
+                            "UPDATE people SET name = '', email = NULL, email_lower = NULL, "
+                            "line_manager_id = NULL, erased_at = ?, updated_at = ? "
+                            "WHERE partnership_id = ? AND id = ?",
+                            what, [&](Statement& s) {
+                              s.Bind(1, audit.at).Bind(2, audit.at);
+                              s.Bind(3, partnership_id).Bind(4, id);
+                            });
     if (!n.ok()) return n.status();
     return InsertAudit(conn, audit);
   });
@@ -561,7 +537,7 @@ Status SqliteDirectoryStore::CreateAccount(const model::Account& account,
         return Status::InvalidArgument("no person " + Quoted(account.person_id) +
                                        " in the partnership to link the account to");
     }
-    Result<size_t> n =
+    Result<int> n =
         Execute(conn,
                 "INSERT INTO accounts (id, partnership_id, email, email_lower, display_name, role, "
                 "person_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -640,7 +616,7 @@ Status SqliteDirectoryStore::SetAccountRole(std::string_view partnership_id, std
   TRELLIS_RETURN_IF_ERROR(CheckAudit(audit, partnership_id));
   const std::string what = "changing an account's role";
   return InWrite(db_, what, [&](Connection& conn) -> Status {
-    Result<size_t> n =
+    Result<int> n =
         Execute(conn, "UPDATE accounts SET role = ? WHERE partnership_id = ? AND id = ?", what,
                 [&](Statement& s) {
                   s.Bind(1, model::RoleName(role)).Bind(2, partnership_id).Bind(3, id);
@@ -659,7 +635,7 @@ Status SqliteDirectoryStore::SetAccountPasswordHash(std::string_view partnership
   if (!audit.action.empty()) TRELLIS_RETURN_IF_ERROR(CheckAudit(audit, partnership_id));
   const std::string what = "changing an account's password";
   return InWrite(db_, what, [&](Connection& conn) -> Status {
-    Result<size_t> n = Execute(
+    Result<int> n = Execute(
         conn, "UPDATE accounts SET password_hash = ? WHERE partnership_id = ? AND id = ?", what,
         [&](Statement& s) { s.Bind(1, password_hash).Bind(2, partnership_id).Bind(3, id); });
     if (!n.ok()) return n.status();
@@ -681,14 +657,14 @@ Status SqliteDirectoryStore::CreateSession(const SessionRecord& session) {
                                 [&](Statement& s) { s.Bind(1, session.id_hash); });
     if (!taken.ok()) return taken.status();
     if (*taken) return Status::AlreadyExists("session id collision");
-    Result<size_t> n = Execute(conn,
-                               "INSERT INTO sessions (id_hash, account_id, csrf_token, "
-                               "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                               what, [&](Statement& s) {
-                                 s.Bind(1, session.id_hash).Bind(2, session.account_id);
-                                 s.Bind(3, session.csrf_token).Bind(4, session.created_at);
-                                 s.Bind(5, session.last_seen_at).Bind(6, session.expires_at);
-                               });
+    Result<int> n = Execute(conn,
+                            "INSERT INTO sessions (id_hash, account_id, csrf_token, "
+                            "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            what, [&](Statement& s) {
+                              s.Bind(1, session.id_hash).Bind(2, session.account_id);
+                              s.Bind(3, session.csrf_token).Bind(4, session.created_at);
+                              s.Bind(5, session.last_seen_at).Bind(6, session.expires_at);
+                            });
     return n.status();
   });
 }
@@ -719,8 +695,8 @@ Result<SessionWithAccount> SqliteDirectoryStore::GetSession(std::string_view id_
 Status SqliteDirectoryStore::TouchSession(std::string_view id_hash, std::string_view last_seen_at) {
   const std::string what = "recording session activity";
   return InWrite(db_, what, [&](Connection& conn) -> Status {
-    Result<size_t> n = Execute(conn, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", what,
-                               [&](Statement& s) { s.Bind(1, last_seen_at).Bind(2, id_hash); });
+    Result<int> n = Execute(conn, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", what,
+                            [&](Statement& s) { s.Bind(1, last_seen_at).Bind(2, id_hash); });
     if (!n.ok()) return n.status();
     if (*n == 0) return Status::NotFound("no such session");
     return Status::Ok();
@@ -741,7 +717,7 @@ Result<size_t> SqliteDirectoryStore::DeleteAccountSessions(std::string_view part
   const std::string what = "ending an account's sessions";
   size_t deleted = 0;
   TRELLIS_RETURN_IF_ERROR(InWrite(db_, what, [&](Connection& conn) -> Status {
-    Result<size_t> n =
+    Result<int> n =
         Execute(conn,
                 "DELETE FROM sessions WHERE account_id = ? AND account_id IN "
                 "(SELECT id FROM accounts WHERE partnership_id = ?)",
@@ -758,9 +734,8 @@ Result<size_t> SqliteDirectoryStore::DeleteExpiredSessions(std::string_view now,
   const std::string what = "removing expired sessions";
   size_t deleted = 0;
   TRELLIS_RETURN_IF_ERROR(InWrite(db_, what, [&](Connection& conn) -> Status {
-    Result<size_t> n =
-        Execute(conn, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", what,
-                [&](Statement& s) { s.Bind(1, now).Bind(2, idle_before); });
+    Result<int> n = Execute(conn, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+                            what, [&](Statement& s) { s.Bind(1, now).Bind(2, idle_before); });
     if (!n.ok()) return n.status();
     deleted = *n;
     return Status::Ok();
@@ -774,7 +749,7 @@ Status SqliteDirectoryStore::RecordLoginFailure(std::string_view partnership_id,
                                                 std::string_view account_id, std::string_view at) {
   const std::string what = "recording a failed sign-in";
   return InWrite(db_, what, [&](Connection& conn) -> Status {
-    Result<size_t> n = Execute(
+    Result<int> n = Execute(
         conn,
         "INSERT INTO login_failures (account_id, at) SELECT id, ? FROM "
         "accounts WHERE partnership_id = ? AND id = ?",
