@@ -1,19 +1,30 @@
-// cli/demo_command.cc — `trellis demo`: creates (or reopens) demo.db, imports the built-in
-// frameworks (frameworks/integrated-care.json and frameworks/context-check.json), prints the
-// outline of the integrated-care framework and checks that every stored framework survives an
-// export → re-import round trip in JSON and CASE. Later it also creates a demo partnership with
-// synthetic data and serves the web demo.
+// cli/demo_command.cc — `trellis demo`: creates (or reuses) demo.db with the demo partnership of
+// service/demo_seed.h (the built-in frameworks, six organisations, 40 managers, staff accounts
+// and an open 360 campaign most raters have answered), prints the URL and the demo logins, and
+// then serves the web demo. Serving from here is not wired yet: the command says so and exits
+// (`--no-serve` stops after printing in any case).
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/cli.h"
-#include "cli/command_support.h"
-#include "cli/framework_outline.h"
-#include "formats/framework_io.h"
+#include "model/campaign.h"
+#include "model/partnership.h"
+#include "service/auth_service.h"
+#include "service/campaign_service.h"
+#include "service/demo_seed.h"
+#include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/questionnaire_service.h"
+#include "service/utc_time.h"
+#include "storage/campaign_store.h"
+#include "storage/directory_store.h"
 #include "storage/open_store.h"
 
 #ifndef TRELLIS_SOURCE_DIR
@@ -24,6 +35,12 @@ namespace trellis::cli {
 namespace {
 
 constexpr const char* kBuiltInFrameworks[] = {"integrated-care.json", "context-check.json"};
+
+struct DemoOptions {
+  std::string db_path = "demo.db";
+  std::string listen = "127.0.0.1:8080";
+  bool no_serve = false;
+};
 
 // The built-in frameworks directory: ./frameworks when run from a checkout (or a copy of the
 // data), else the source tree this binary was built from.
@@ -41,68 +58,103 @@ Result<std::filesystem::path> FindFrameworksDir() {
                           "; run trellis demo from the Trellis source directory");
 }
 
-// Exports the stored `code` in JSON and CASE and reads each back: both must have the stored
-// content. Nothing is written to the database.
-Status CheckRoundTrip(service::FrameworkService& frameworks, const std::string& code) {
-  Result<storage::StoredFramework> stored = frameworks.Show(code, std::nullopt);
-  if (!stored.ok()) return stored.status();
-  for (formats::FrameworkFormat format :
-       {formats::FrameworkFormat::kJson, formats::FrameworkFormat::kCase}) {
-    Result<std::string> text = frameworks.Export(code, std::nullopt, format);
-    if (!text.ok()) return text.status();
-    const std::string format_name(formats::FrameworkFormatName(format));
-    const std::string name = code + " (" + format_name + " export)";
-    Result<model::Framework> back = format == formats::FrameworkFormat::kJson
-                                        ? formats::ReadFrameworkJson(*text, name)
-                                        : formats::ReadFrameworkCase(*text, name);
-    if (!back.ok()) return Status::Internal(back.status().message());
-    if (!model::SameContent(back.value(), stored->framework))
-      return Status::Internal("the " + format_name + " export of " + code +
-                              " reads back different");
+void PrintSummary(const service::DemoSummary& s, const std::string& db_path,
+                  const std::string& base_url) {
+  std::cout << db_path << ": "
+            << (s.created ? "created the demo partnership " : "reusing the demo partnership ")
+            << s.partnership.name << (s.created ? "" : " (nothing changed)") << "\n";
+  std::cout << "  " << s.organisations.size() << " organisations:";
+  const char* sep = " ";
+  for (const model::Organisation& o : s.organisations) {
+    std::cout << sep << o.name << " (" << model::SectorName(o.sector) << ")";
+    sep = "; ";
   }
-  return Status::Ok();
+  std::cout << "\n  " << s.people << " people: " << s.strategic << " strategic, " << s.operational
+            << " operational\n";
+  const model::Campaign& c = s.campaign;
+  std::cout << "  campaign \"" << c.name << "\" (" << model::CampaignStateName(c.state) << ", "
+            << c.opens_on << " to " << c.closes_on << ") on " << c.framework_code << " version "
+            << c.framework_version << (c.context_check ? " with the context check" : "") << ": "
+            << c.subject_ids.size() << " subjects; " << s.responses.submitted << " of "
+            << s.responses.invited << " raters answered ("
+            << std::lround(100.0 * s.responses.Rate()) << "%)\n";
+
+  std::cout << "\nOpen " << base_url << "/ and sign in with the password " << s.password
+            << " as:\n";
+  for (const service::DemoLogin& login : s.logins) {
+    std::cout << "  " << std::left << std::setw(44) << login.email << std::setw(8)
+              << model::RoleName(login.role) << login.display_name << ", " << login.about << "\n";
+  }
+  if (!s.unanswered.empty()) {
+    std::cout << "\nRaters who have not answered yet (each link works until the campaign "
+                 "closes; shown only now):\n";
+    for (const service::Invitation& inv : s.unanswered) {
+      std::cout << "  " << inv.link << "  (" << inv.rater_name << ", "
+                << model::RaterGroupName(inv.group) << " of " << inv.subject_name << ")\n";
+    }
+  }
+  std::cout << std::flush;
 }
 
-Status RunDemo(const std::string& db_path) {
+Status RunDemo(const DemoOptions& options) {
   Result<std::filesystem::path> dir = FindFrameworksDir();
   if (!dir.ok()) return dir.status();
-  Result<std::unique_ptr<storage::Store>> store = storage::OpenStore(db_path);
+  Result<std::unique_ptr<storage::Store>> store = storage::OpenStore(options.db_path);
   if (!store.ok()) return store.status();
+  Result<std::unique_ptr<storage::DirectoryStore>> directory_store =
+      storage::OpenDirectoryStore(**store);
+  if (!directory_store.ok()) return directory_store.status();
+  Result<std::unique_ptr<storage::CampaignStore>> campaign_store =
+      storage::OpenCampaignStore(**store);
+  if (!campaign_store.ok()) return campaign_store.status();
+
+  // The demo's story runs on its own clock: people were added a week before the campaign
+  // opened three weeks ago, and answers came in since (service/demo_seed.h).
+  const service::TimePoint now = std::chrono::floor<std::chrono::seconds>(service::SystemNow());
+  const service::TimePoint opening = now - std::chrono::days(21);
+  const std::string base_url = "http://" + options.listen;
   service::FrameworkService frameworks(**store);
+  service::DirectoryService directory(
+      **directory_store,
+      service::DirectoryService::Options{[opening] { return opening - std::chrono::days(7); }});
+  service::AuthService auth(**directory_store);  // the real argon2 cost
+  service::CampaignService::Options campaign_options;
+  campaign_options.base_url = base_url;
+  campaign_options.now = [opening] { return opening; };
+  service::CampaignService campaigns(**store, **campaign_store, nullptr, campaign_options);
+  service::QuestionnaireService questionnaires(**store, **campaign_store);
 
-  std::string builtin_code;
-  for (const char* file : kBuiltInFrameworks) {
-    Result<service::ImportOutcome> outcome = frameworks.Import((*dir / file).string());
-    if (!outcome.ok()) return outcome.status();
-    const model::Framework& f = outcome->stored.framework;
-    if (builtin_code.empty()) builtin_code = f.code;
-    std::cout << db_path << ": " << (outcome->unchanged ? "unchanged: " : "imported ") << f.code
-              << " version " << f.version << "\n";
+  service::DemoSeedOptions seed;
+  seed.integrated_care_path = (*dir / kBuiltInFrameworks[0]).string();
+  seed.context_check_path = (*dir / kBuiltInFrameworks[1]).string();
+  seed.now = now;
+  Result<service::DemoSummary> summary =
+      service::SeedDemoPartnership({frameworks, directory, auth, campaigns, questionnaires}, seed);
+  if (!summary.ok()) return summary.status();
+  PrintSummary(*summary, options.db_path, base_url);
+
+  if (!options.no_serve) {
+    std::cerr << "trellis: serving is not available yet from trellis demo; to browse the demo "
+                 "run: trellis serve --db "
+              << options.db_path << " --listen " << options.listen << "\n";
   }
-  Result<storage::StoredFramework> shown = frameworks.Show(builtin_code, std::nullopt);
-  if (!shown.ok()) return shown.status();
-  std::cout << "\n" << FrameworkOutline(*shown) << "\n";
-
-  Result<std::vector<storage::FrameworkSummary>> all = frameworks.List();
-  if (!all.ok()) return all.status();
-  for (const storage::FrameworkSummary& s : *all)
-    TRELLIS_RETURN_IF_ERROR(CheckRoundTrip(frameworks, s.code));
-  std::cout << "validated: OK (" << all->size()
-            << " frameworks stored; JSON and CASE exports read back unchanged)\n";
   return Status::Ok();
 }
 
 }  // namespace
 
 void AddDemoCommand(CLI::App& app, GlobalOptions& /*global*/, int* exit_code) {
+  auto options = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand(
       "demo",
-      "Create demo.db with the built-in frameworks, show the integrated-care framework and check "
-      "its exports. (Later: also creates a demo partnership with synthetic data and serves the "
-      "web demo.)");
-  auto db_path = std::make_shared<std::string>("demo.db");
-  cmd->add_option("--db", *db_path, "demo database file")->capture_default_str();
-  cmd->callback([exit_code, db_path] { *exit_code = Report(RunDemo(*db_path)); });
+      "Create (or reuse) demo.db with a demo partnership: the built-in frameworks, six "
+      "organisations, 40 managers, staff accounts and a 360 campaign most raters have answered; "
+      "print the URL and the demo logins, then serve it.");
+  cmd->add_option("--db", options->db_path, "demo database file")->capture_default_str();
+  cmd->add_option("--listen", options->listen, "HOST:PORT to serve the demo on")
+      ->capture_default_str();
+  cmd->add_flag("--no-serve", options->no_serve, "stop after creating and printing");
+  cmd->callback([exit_code, options] { *exit_code = Report(RunDemo(*options)); });
 }
 
 }  // namespace trellis::cli

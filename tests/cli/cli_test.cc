@@ -142,20 +142,39 @@ TEST_F(CliTest, AnUnopenableDatabaseExitsTwo) {
   EXPECT_EQ(run.err.rfind("trellis: cannot open no-such-dir/trellis.db: ", 0), 0u) << run.err;
 }
 
-TEST_F(CliTest, DemoImportsTheBuiltInFrameworksAndValidates) {
-  Outcome demo = Trellis("demo");
+TEST_F(CliTest, DemoCreatesTheDemoPartnershipAndPrintsTheLogins) {
+  Outcome demo = Trellis("demo --no-serve");
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
-  EXPECT_NE(demo.out.find("demo.db: imported integrated-care version 1"), std::string::npos)
+  EXPECT_NE(demo.out.find("demo.db: created the demo partnership Riverside Integrated Care "
+                          "Partnership\n"),
+            std::string::npos)
       << demo.out;
-  EXPECT_NE(demo.out.find("demo.db: imported context-check version 1"), std::string::npos);
-  EXPECT_NE(demo.out.find("integrated-care version 1: "), std::string::npos);
-  EXPECT_NE(demo.out.find("\nvalidated: OK"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("  6 organisations: "), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("Riverside University Hospitals NHS Trust (acute)"), std::string::npos);
+  EXPECT_NE(demo.out.find("  40 people: 12 strategic, 28 operational\n"), std::string::npos);
+  EXPECT_NE(demo.out.find("(open, "), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find(" on integrated-care version 1 with the context check: 20 subjects; "),
+            std::string::npos)
+      << demo.out;
+  EXPECT_NE(demo.out.find("Open http://127.0.0.1:8080/ and sign in with the password "
+                          "trellis-demo-2026 as:\n"),
+            std::string::npos)
+      << demo.out;
+  EXPECT_NE(demo.out.find("  admin@riverside.example "), std::string::npos);
+  EXPECT_NE(demo.out.find("  board@riverside.example "), std::string::npos);
+  EXPECT_NE(demo.out.find("  siobhan.kelly@riverside-hospitals.example "), std::string::npos);
+  EXPECT_NE(demo.out.find("  http://127.0.0.1:8080/r/"), std::string::npos) << demo.out;
+  EXPECT_EQ(demo.err, "");
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "demo.db"));
 
-  Outcome again = Trellis("demo");
+  Outcome again = Trellis("demo --no-serve --listen 127.0.0.1:9090");
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("demo.db: unchanged: integrated-care version 1"), std::string::npos)
+  EXPECT_NE(again.out.find("demo.db: reusing the demo partnership Riverside Integrated Care "
+                           "Partnership (nothing changed)\n"),
+            std::string::npos)
       << again.out;
+  EXPECT_NE(again.out.find("Open http://127.0.0.1:9090/ "), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("/r/"), std::string::npos) << "rater links are shown only once";
 }
 
 }  // namespace
