@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build test demo bench format clean
+.PHONY: all deps deps-e2e build test demo bench format clean
 
 all: build
 
@@ -18,8 +18,15 @@ $(BUILD_DIR)/build.ninja: | deps
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-test: build
+# The browser tests (tests/e2e/) need Chromium and node_modules (playwright-core, axe-core).
+test: build node_modules/.package-lock.json
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+deps-e2e:
+	@bash scripts/install-deps.sh e2e
+
+node_modules/.package-lock.json: package.json package-lock.json | deps-e2e
+	npm ci --no-audit --no-fund
 
 demo: build
 	./$(BUILD_DIR)/trellis demo

@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
 # scripts/install-deps.sh — installs the Debian 12 packages Trellis needs, only those missing.
-# Idempotent: a no-op when everything is present. Usage: install-deps.sh [build|bench|ci|all]
+# Idempotent: a no-op when everything is present. Usage: install-deps.sh [build|bench|e2e|ci|all]
 #   build  compiler, CMake, libraries, GoogleTest (make test, make demo)
 #   bench  build + pandas and Node.js for the peer benchmarks (make bench)
+#   e2e    build + Chromium and Node.js for the browser tests (make test)
 #   ci     build + a PostgreSQL server, which .ci/run starts for the contract tests
 set -euo pipefail
 
 what="${1:-build}"
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev uuid-dev
+  libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev uuid-dev libkainjow-mustache-dev
   python3 python3-aiosmtpd)
 bench_pkgs=(python3 python3-pandas)
+e2e_pkgs=(chromium)
 ci_pkgs=(postgresql)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
   build) ;;
   bench) pkgs+=("${bench_pkgs[@]}") ;;
+  e2e) pkgs+=("${e2e_pkgs[@]}") ;;
   ci) pkgs+=("${ci_pkgs[@]}") ;;
-  all) pkgs+=("${bench_pkgs[@]}" "${ci_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|bench|ci|all]" >&2; exit 1 ;;
+  all) pkgs+=("${bench_pkgs[@]}" "${e2e_pkgs[@]}" "${ci_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|bench|e2e|ci|all]" >&2; exit 1 ;;
 esac
 
 missing=()
@@ -29,8 +32,8 @@ for p in "${pkgs[@]}"; do
     missing+=("$p")
   fi
 done
-# Node.js: any node ≥ 18 on PATH will do for the benchmarks; otherwise Debian's.
-if [[ "$what" == bench || "$what" == all ]] && ! command -v npm >/dev/null 2>&1; then
+# Node.js: any node ≥ 18 on PATH will do for the benchmarks and browser tests; otherwise Debian's.
+if [[ "$what" == bench || "$what" == e2e || "$what" == all ]] && ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi
 

@@ -1,7 +1,8 @@
-// cli/serve_command.cc — `trellis serve`: runs the web server until SIGINT/SIGTERM.
-// For now it serves /healthz, a home page and /static/; later steps add accounts, campaigns and
-// questionnaires on the same server. The access log goes to stdout (one JSON line per request),
-// messages to stderr.
+// cli/serve_command.cc — `trellis serve`: opens the database, builds the services and the web
+// application (web/app.h: sign-in, admin pages, /api/v1, /static/) and serves it until
+// SIGINT/SIGTERM. Once listening it prints "serving http://HOST:PORT" on stdout (scripts and
+// the browser tests read the port from it); the access log follows on stdout (one JSON line
+// per request) unless sent elsewhere; messages go to stderr.
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,15 @@
 #include <string>
 
 #include "cli/cli.h"
-#include "web/home_page.h"
+#include "cli/command_support.h"
+#include "service/auth_service.h"
+#include "service/directory_service.h"
+#include "service/framework_service.h"
+#include "storage/campaign_store.h"
+#include "storage/directory_store.h"
+#include "storage/open_store.h"
+#include "web/app.h"
+#include "web/pages.h"
 #include "web/router.h"
 #include "web/server.h"
 #include "web/static_files.h"
@@ -20,20 +29,32 @@ namespace {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
-  std::string static_dir;  // empty: web::DefaultStaticDir()
+  std::string static_dir;    // empty: web::DefaultStaticDir()
+  std::string template_dir;  // empty: web::DefaultTemplateDir()
   int threads = 0;
   std::string access_log = "-";  // "-": stdout; "": off; else a file to append to
+  bool trust_proxy = false;
+  bool secure_cookies = false;
 };
 
-Status Serve(const ServeOptions& options, const GlobalOptions& global) {
-  std::filesystem::path static_dir = options.static_dir.empty()
-                                         ? web::DefaultStaticDir()
-                                         : std::filesystem::path(options.static_dir);
+Result<std::filesystem::path> Directory(const std::string& given,
+                                        const std::filesystem::path& fallback, const char* option) {
+  std::filesystem::path dir = given.empty() ? fallback : std::filesystem::path(given);
   std::error_code ec;
-  if (!std::filesystem::is_directory(static_dir, ec)) {
-    return Status::InvalidArgument("--static-dir: '" + static_dir.string() +
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Status::InvalidArgument(std::string(option) + ": '" + dir.string() +
                                    "' is not a directory");
   }
+  return dir;
+}
+
+Status Serve(const ServeOptions& options, const GlobalOptions& global) {
+  Result<std::filesystem::path> static_dir =
+      Directory(options.static_dir, web::DefaultStaticDir(), "--static-dir");
+  if (!static_dir.ok()) return static_dir.status();
+  Result<std::filesystem::path> template_dir =
+      Directory(options.template_dir, web::DefaultTemplateDir(), "--template-dir");
+  if (!template_dir.ok()) return template_dir.status();
 
   std::ofstream log_file;
   std::ostream* access_log = nullptr;
@@ -48,20 +69,44 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
     access_log = &log_file;
   }
 
-  web::Router router;
-  TRELLIS_RETURN_IF_ERROR(web::AddHomePageRoute(router));
-  TRELLIS_RETURN_IF_ERROR(web::AddStaticRoutes(router, static_dir));
+  // The framework store, and the directory and campaign stores on the same database.
+  Result<std::unique_ptr<storage::Store>> store = OpenStoreFor(global);
+  if (!store.ok()) return store.status();
+  Result<std::unique_ptr<storage::DirectoryStore>> directory_store =
+      storage::OpenDirectoryStore(**store);
+  if (!directory_store.ok()) return directory_store.status();
+  // Opened now so a backend without campaigns fails at start, not on first use; the campaign
+  // pages will take it.
+  Result<std::unique_ptr<storage::CampaignStore>> campaign_store =
+      storage::OpenCampaignStore(**store);
+  if (!campaign_store.ok()) return campaign_store.status();
+
+  service::AuthService auth(**directory_store);
+  service::DirectoryService directory(**directory_store);
+  service::FrameworkService frameworks(**store);
+
+  web::AppOptions app_options;
+  app_options.template_dir = *template_dir;
+  app_options.static_dir = *static_dir;
+  app_options.session.trust_proxy = options.trust_proxy;
+  app_options.session.secure_cookies = options.secure_cookies;
+  Result<std::unique_ptr<web::App>> app =
+      web::App::Create({auth, directory, frameworks}, app_options);
+  if (!app.ok()) return app.status();
+  Result<web::Router> router = (*app)->BuildRouter();
+  if (!router.ok()) return router.status();
 
   web::ServerOptions server_options;
   server_options.threads = options.threads;
   server_options.access_log = access_log;
-  web::Server server(std::move(router), server_options);
+  web::Server server(std::move(*router), server_options);
   Result<std::uint16_t> port = server.Listen(options.listen);
   if (!port.ok()) return port.status();
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   TRELLIS_RETURN_IF_ERROR(server.Run([&] {
+    std::cout << "serving http://" << host << ":" << *port << std::endl;
     std::cerr << "trellis: serving http://" << host << ":" << *port << "/ (database "
-              << global.db_path << " is not used yet); Ctrl-C to stop\n";
+              << storage::DisplayLocation(global.db_path) << "); Ctrl-C to stop\n";
   }));
   std::cerr << "trellis: stopped\n";
   return Status::Ok();
@@ -78,6 +123,9 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   cmd->add_option("--static-dir", options->static_dir,
                   "directory served under /static/ (default: $TRELLIS_STATIC_DIR, else the "
                   "source tree's web/static)");
+  cmd->add_option("--template-dir", options->template_dir,
+                  "directory of the page templates (default: $TRELLIS_TEMPLATE_DIR, else the "
+                  "source tree's web/templates)");
   cmd->add_option("--threads", options->threads,
                   "I/O threads (default: hardware concurrency, at least 2)")
       ->check(CLI::NonNegativeNumber);
@@ -85,6 +133,11 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
                   "where to write the JSON access log: '-' for stdout, a file to append to, or "
                   "'' for none")
       ->capture_default_str();
+  cmd->add_flag("--trust-proxy", options->trust_proxy,
+                "trust X-Forwarded-Proto from a reverse proxy (cookies are Secure when it says "
+                "https)");
+  cmd->add_flag("--secure-cookies", options->secure_cookies,
+                "always mark cookies Secure (the site is only reached over HTTPS)");
   cmd->callback([options, &global, exit_code] { *exit_code = Report(Serve(*options, global)); });
 }
 

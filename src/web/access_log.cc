@@ -23,12 +23,19 @@ std::string FormatTime(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
+std::string RedactPath(std::string_view path) {
+  // Rater links are "/r/{token}"; the token is the rater's only credential.
+  constexpr std::string_view kRaterPrefix = "/r/";
+  if (path.substr(0, kRaterPrefix.size()) == kRaterPrefix) return "/r/\u2026";
+  return std::string(path);
+}
+
 std::string FormatAccessLogLine(const AccessLogEntry& entry) {
   nlohmann::ordered_json line;
   line["time"] = FormatTime(entry.time);
   line["remote"] = entry.remote;
   line["method"] = entry.method;
-  line["path"] = entry.path;
+  line["path"] = RedactPath(entry.path);
   line["status"] = entry.status;
   line["bytes"] = entry.bytes;
   // Microsecond resolution is plenty, and keeps lines short.

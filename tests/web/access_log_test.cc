@@ -52,5 +52,17 @@ TEST(AccessLog, WritesWholeLines) {
   off.Write(Entry());  // no crash, nothing written
 }
 
+TEST(AccessLog, RaterLinkTokensAreRedacted) {
+  AccessLogEntry e = Entry();
+  e.path = "/r/Zq3xYtoken22charsABCD";
+  EXPECT_EQ(nlohmann::json::parse(FormatAccessLogLine(e))["path"], "/r/\u2026");
+  e.path = "/r/Zq3xYtoken22charsABCD/submit";
+  EXPECT_EQ(FormatAccessLogLine(e).find("Zq3x"), std::string::npos);
+  EXPECT_EQ(RedactPath("/r/abc"), "/r/\u2026");
+  EXPECT_EQ(RedactPath("/reports/7"), "/reports/7");
+  EXPECT_EQ(RedactPath("/r"), "/r");
+  EXPECT_EQ(RedactPath("/people/r/x"), "/people/r/x");
+}
+
 }  // namespace
 }  // namespace trellis::web

@@ -1,0 +1,29 @@
+// web/app_context.h — what the application's handlers share: the services they call, the page
+// renderer and the web auth. Built once by App (app.h) and passed by reference to each group of
+// routes (session_pages.h, directory_pages.h, framework_pages.h, api_v1.h, and later the
+// campaign and questionnaire pages). Everything it refers to is thread-safe.
+#pragma once
+
+#include "service/auth_service.h"
+#include "service/directory_service.h"
+#include "service/framework_service.h"
+#include "web/auth_middleware.h"
+#include "web/pages.h"
+
+namespace trellis::web {
+
+// The services behind the web application. References: the caller keeps them alive for as
+// long as the App (and its Router) lives.
+struct AppServices {
+  service::AuthService& auth;
+  service::DirectoryService& directory;
+  service::FrameworkService& frameworks;
+};
+
+struct AppContext {
+  AppServices services;
+  const Pages& pages;
+  const WebAuth& auth;
+};
+
+}  // namespace trellis::web

@@ -1,0 +1,181 @@
+// web/app_fixture.h — the whole web application over a real SQLite database in a temp dir,
+// for handler tests through HandleRequest (no sockets). Two partnerships: Alpha (admin,
+// member and board accounts, an organisation, a person named "<script>…") and Beta (an admin
+// and its own organisation), and one framework in the shared library. Header-only; one
+// fixture per test.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/auth_service.h"
+#include "service/directory_service.h"
+#include "service/framework_service.h"
+#include "service/utc_time.h"
+#include "storage/directory_store.h"
+#include "storage/open_store.h"
+#include "testing/framework_samples.h"
+#include "testing/temp_dir.h"
+#include "web/app.h"
+#include "web/auth_middleware.h"
+#include "web/server.h"
+
+namespace trellis::web::testing {
+
+inline constexpr char kPassword[] = "correct horse battery";
+inline constexpr char kScriptName[] = "<script>alert(1)</script> Smith";
+
+// A signed-in browser: the session cookie and the CSRF token of the session.
+struct Session {
+  std::string cookie;  // the trellis_session value; empty: signed out
+  std::string csrf;
+};
+
+inline std::vector<std::string> SetCookies(const Response& response) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : response.headers) {
+    if (EqualsIgnoreCase(name, "Set-Cookie")) out.push_back(value);
+  }
+  return out;
+}
+
+// The value of the first `name="_csrf" value="…"` in a page.
+inline std::string CsrfFieldOf(const std::string& html) {
+  const std::string marker = "name=\"_csrf\" value=\"";
+  std::size_t at = html.find(marker);
+  if (at == std::string::npos) return "";
+  at += marker.size();
+  return html.substr(at, html.find('"', at) - at);
+}
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = storage::OpenStore((dir_.path() / "trellis.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+    auto directory_store = storage::OpenDirectoryStore(*store_);
+    ASSERT_TRUE(directory_store.ok()) << directory_store.status().ToString();
+    directory_store_ = std::move(*directory_store);
+    service::AuthService::Options fast;
+    fast.opslimit = 1;
+    fast.memlimit_bytes = 8192;
+    fast.weak_hashing_for_tests = true;
+    auth_ = std::make_unique<service::AuthService>(*directory_store_, fast);
+    directory_ = std::make_unique<service::DirectoryService>(*directory_store_);
+    frameworks_ = std::make_unique<service::FrameworkService>(*store_);
+
+    alpha_ = directory_->CreatePartnership("Alpha ICP", "cli")->id;
+    beta_ = directory_->CreatePartnership("Beta ICP", "cli")->id;
+    AddAccount(alpha_, "admin@alpha.example", model::Role::kAdmin);
+    AddAccount(alpha_, "member@alpha.example", model::Role::kMember);
+    AddAccount(alpha_, "board@alpha.example", model::Role::kBoard);
+    AddAccount(beta_, "admin@beta.example", model::Role::kAdmin);
+
+    auto alpha_org = directory_->AddOrganisation(alpha_, "Alpha Acute Trust", "acute", "cli");
+    ASSERT_TRUE(alpha_org.ok()) << alpha_org.status().ToString();
+    alpha_org_ = alpha_org->id;
+    auto beta_org =
+        directory_->AddOrganisation(beta_, "Beta Borough Council", "local_authority", "cli");
+    ASSERT_TRUE(beta_org.ok()) << beta_org.status().ToString();
+    beta_org_ = beta_org->id;
+    service::PersonInput person{kScriptName, "sam@alpha.example", alpha_org_,
+                                "strategic", "clinical",          ""};
+    auto added = directory_->AddPerson(alpha_, person, "cli");
+    ASSERT_TRUE(added.ok()) << added.status().ToString();
+    alpha_person_ = added->person.id;
+    auto framework = frameworks_->ImportFramework(trellis::testing::SampleFramework(), "sample");
+    ASSERT_TRUE(framework.ok()) << framework.status().ToString();
+
+    AppOptions options;
+    options.template_dir = std::string(TRELLIS_SOURCE_DIR) + "/web/templates";
+    options.static_dir = std::string(TRELLIS_SOURCE_DIR) + "/web/static";
+    options.session = session_options_;
+    auto app = App::Create({*auth_, *directory_, *frameworks_}, options);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(*app);
+    auto router = app_->BuildRouter();
+    ASSERT_TRUE(router.ok()) << router.status().ToString();
+    router_ = std::make_unique<Router>(std::move(*router));
+  }
+
+  void AddAccount(const std::string& partnership, const std::string& email, model::Role role) {
+    auto account =
+        auth_->CreateAccount({partnership, email, "User " + email, role, ""}, kPassword, "cli");
+    ASSERT_TRUE(account.ok()) << account.status().ToString();
+  }
+
+  // Signs in through the service (the sign-in page has its own tests).
+  Session SignIn(const std::string& email) {
+    auto signed_in = auth_->Login(email, kPassword, service::SystemNow());
+    EXPECT_TRUE(signed_in.ok()) << signed_in.status().ToString();
+    if (!signed_in.ok()) return {};
+    return {signed_in->token, signed_in->principal.csrf_token};
+  }
+
+  // A request as a browser with `session` sends it; `csrf` adds the X-CSRF-Token header.
+  Response Call(const std::string& method, const std::string& target, const Session& session,
+                std::string body = "", std::string content_type = "",
+                std::optional<std::string> csrf_header = std::nullopt) {
+    Result<Request> request = MakeRequest(method, target, std::move(body));
+    EXPECT_TRUE(request.ok()) << target;
+    if (!request.ok()) return {};
+    if (!session.cookie.empty()) {
+      request->headers.Add("Cookie", std::string(kSessionCookie) + "=" + session.cookie);
+    }
+    if (!content_type.empty()) request->headers.Set("Content-Type", content_type);
+    if (csrf_header) request->headers.Set(std::string(kCsrfHeader), *csrf_header);
+    return HandleRequest(*router_, *request);
+  }
+
+  // A url-encoded form POST carrying the session's CSRF token in `_csrf`.
+  Response PostForm(const std::string& target, const Session& session, std::string fields) {
+    std::string body = "_csrf=" + PercentEncode(session.csrf);
+    if (!fields.empty()) body += "&" + fields;
+    return Call("POST", target, session, body, "application/x-www-form-urlencoded");
+  }
+
+  // A multipart upload of one file under field "file", with the session's CSRF token.
+  Response Upload(const std::string& target, const Session& session, const std::string& filename,
+                  const std::string& content) {
+    const std::string b = "----trellis-test-boundary";
+    std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" +
+                       session.csrf + "\r\n--" + b +
+                       "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+                       "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n--" + b + "--\r\n";
+    return Call("POST", target, session, body, "multipart/form-data; boundary=" + b);
+  }
+
+  // `pattern` with its parameters filled in with Alpha's records.
+  std::string Fill(const std::string& pattern) const {
+    std::string out = pattern;
+    auto replace = [&out](const std::string& from, const std::string& to) {
+      for (std::size_t at; (at = out.find(from)) != std::string::npos;) {
+        out.replace(at, from.size(), to);
+      }
+    };
+    const bool people = pattern.find("/people/") != std::string::npos;
+    replace("{id}", people ? alpha_person_ : alpha_org_);
+    replace("{code}", "integrated-care");
+    replace("{version}", "1");
+    replace("{path...}", "trellis.css");
+    return out;
+  }
+
+  trellis::testing::TempDir dir_;
+  SessionOptions session_options_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::DirectoryStore> directory_store_;
+  std::unique_ptr<service::AuthService> auth_;
+  std::unique_ptr<service::DirectoryService> directory_;
+  std::unique_ptr<service::FrameworkService> frameworks_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<Router> router_;
+  std::string alpha_, beta_, alpha_org_, beta_org_, alpha_person_;
+};
+
+}  // namespace trellis::web::testing
