@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/serve_support.h"
 #include "model/campaign.h"
 #include "model/partnership.h"
 #include "service/auth_service.h"
@@ -86,8 +87,8 @@ void PrintSummary(const service::DemoSummary& s, const std::string& db_path,
               << model::RoleName(login.role) << login.display_name << ", " << login.about << "\n";
   }
   if (!s.unanswered.empty()) {
-    std::cout << "\nRaters who have not answered yet (each link works until the campaign "
-                 "closes; shown only now):\n";
+    std::cout << "\nRaters who have not answered yet (links are stored hashed, so shown only now; "
+                 "the rater questionnaire page is not served yet):\n";
     for (const service::Invitation& inv : s.unanswered) {
       std::cout << "  " << inv.link << "  (" << inv.rater_name << ", "
                 << model::RaterGroupName(inv.group) << " of " << inv.subject_name << ")\n";
@@ -133,12 +134,16 @@ Status RunDemo(const DemoOptions& options) {
   if (!summary.ok()) return summary.status();
   PrintSummary(*summary, options.db_path, base_url);
 
-  if (!options.no_serve) {
-    std::cerr << "trellis: serving is not available yet from trellis demo; to browse the demo "
-                 "run: trellis serve --db "
-              << options.db_path << " --listen " << options.listen << "\n";
-  }
-  return Status::Ok();
+  if (options.no_serve) return Status::Ok();
+  // Close this command's connections before the server opens its own.
+  campaign_store->reset();
+  directory_store->reset();
+  store->reset();
+  ServeOptions serve;
+  serve.listen = options.listen;
+  GlobalOptions global;
+  global.db_path = options.db_path;
+  return Serve(serve, global);
 }
 
 }  // namespace

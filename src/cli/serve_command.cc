@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/command_support.h"
+#include "cli/serve_support.h"
 #include "service/auth_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
@@ -27,16 +28,6 @@
 namespace trellis::cli {
 namespace {
 
-struct ServeOptions {
-  std::string listen = "127.0.0.1:8080";
-  std::string static_dir;    // empty: web::DefaultStaticDir()
-  std::string template_dir;  // empty: web::DefaultTemplateDir()
-  int threads = 0;
-  std::string access_log = "-";  // "-": stdout; "": off; else a file to append to
-  bool trust_proxy = false;
-  bool secure_cookies = false;
-};
-
 Result<std::filesystem::path> Directory(const std::string& given,
                                         const std::filesystem::path& fallback, const char* option) {
   std::filesystem::path dir = given.empty() ? fallback : std::filesystem::path(given);
@@ -47,6 +38,8 @@ Result<std::filesystem::path> Directory(const std::string& given,
   }
   return dir;
 }
+
+}  // namespace
 
 Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   Result<std::filesystem::path> static_dir =
@@ -111,8 +104,6 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   std::cerr << "trellis: stopped\n";
   return Status::Ok();
 }
-
-}  // namespace
 
 void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   auto options = std::make_shared<ServeOptions>();

@@ -1,0 +1,29 @@
+// cli/serve_support.h — running the web server for a database, shared by `trellis serve` and
+// `trellis demo` (which serves the demo partnership it has just created). Not thread-safe:
+// called once from a verb's callback; blocks until SIGINT/SIGTERM.
+#pragma once
+
+#include <string>
+
+#include "cli/cli.h"
+#include "core/status.h"
+
+namespace trellis::cli {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string static_dir;    // empty: web::DefaultStaticDir()
+  std::string template_dir;  // empty: web::DefaultTemplateDir()
+  int threads = 0;
+  std::string access_log = "-";  // "-": stdout; "": off; else a file to append to
+  bool trust_proxy = false;
+  bool secure_cookies = false;
+};
+
+// Opens the database named by global.db_path, builds the services and the web application and
+// serves it on options.listen until SIGINT/SIGTERM; prints "serving http://HOST:PORT" on stdout
+// once listening. kInvalidArgument for a bad option; the Store's errors when the database
+// cannot be opened; kUnavailable when the address cannot be bound.
+Status Serve(const ServeOptions& options, const GlobalOptions& global);
+
+}  // namespace trellis::cli
