@@ -183,8 +183,12 @@ TEST_F(IntegratedCareFramework, ProfilesDifferWhereTheDocsSayTheyDo) {
         st_above += st_gen->expectations.at(c.code).level > gen;
       }
     }
-    if (d.code == "DAT") EXPECT_GT(op_data_above, 0);
-    if (d.code == "SYS" || d.code == "ACC") EXPECT_GT(st_above, 0) << d.code;
+    if (d.code == "DAT") {
+      EXPECT_GT(op_data_above, 0);
+    }
+    if (d.code == "SYS" || d.code == "ACC") {
+      EXPECT_GT(st_above, 0) << d.code;
+    }
   }
 }
 

@@ -146,7 +146,7 @@ TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailGetTheSameAnswer) {
 }
 
 TEST_F(AuthServiceTest, GarbageAndUnknownTokensAreNotSignedIn) {
-  for (const std::string token : {std::string(), std::string("x"), std::string(43, 'A')}) {
+  for (const std::string& token : {std::string(), std::string("x"), std::string(43, 'A')}) {
     Result<Principal> p = auth_->Authenticate(token, now_);
     ASSERT_FALSE(p.ok());
     EXPECT_EQ(p.status().code(), StatusCode::kPermissionDenied);

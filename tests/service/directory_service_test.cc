@@ -145,7 +145,7 @@ TEST_F(DirectoryServiceTest, ListsTheFirstHundredErrorsAndCountsTheRest) {
     body += "P" + std::to_string(i) + ",bad,North Trust,strategic,hr,\n";
   Result<PeopleImportSummary> r = Import(alpha_, body);
   ASSERT_FALSE(r.ok());
-  const std::string& m = r.status().message();
+  const std::string m = r.status().message();  // status() returns a copy
   EXPECT_EQ(std::count(m.begin(), m.end(), '\n'), 100);
   EXPECT_TRUE(m.ends_with("people.csv: 150 errors (the first 100 listed); nothing was imported"))
       << m.substr(m.size() - 200);

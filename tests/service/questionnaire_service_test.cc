@@ -76,8 +76,11 @@ TEST_F(QuestionnaireServiceTest, AnInvalidLinkRevealsNothing) {
   // A declined nomination's link gets exactly the same answer.
   Result<std::vector<model::Nomination>> noms = service_->Nominations(kP1, campaign_id_);
   ASSERT_TRUE(noms.ok());
-  for (const model::Nomination& n : *noms)
-    if (n.rater_email == "quinn@partner.org") ASSERT_TRUE(service_->Decline(kP1, n.id).ok());
+  for (const model::Nomination& n : *noms) {
+    if (n.rater_email == "quinn@partner.org") {
+      ASSERT_TRUE(service_->Decline(kP1, n.id).ok());
+    }
+  }
   Result<Questionnaire> declined =
       questionnaires_->Open(tokens_["quinn@partner.org"], Day(2026, 3, 2));
   EXPECT_EQ(declined.status().code(), StatusCode::kNotFound);
