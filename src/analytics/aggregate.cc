@@ -265,25 +265,32 @@ class SubjectComputer {
 };
 
 // Rule 7 for one set: `means` holds every subject's others.mean on the set (NaN = hidden);
-// writes each subject's percentile (or NaN) to `percentiles`.
-void Percentiles(const double* means, size_t subjects, std::vector<double>& scratch,
-                 double* percentiles) {
+// writes each subject's percentile (or NaN) to `percentiles`. The shown means are sorted with
+// their subjects once; then, walking them in ascending order, "below x − tolerance" and "up to
+// x + tolerance" only ever move forward, so two cursors replace two binary searches per subject
+// (which, over 55 sets × 25,000 subjects, missed the cache and the branch predictor constantly).
+// The counts — and so every percentile — are exactly those of lower_bound/upper_bound.
+void Percentiles(const double* means, size_t subjects,
+                 std::vector<std::pair<double, uint32_t>>& scratch, double* percentiles) {
   scratch.clear();
-  for (size_t s = 0; s < subjects; ++s)
-    if (!IsNull(means[s])) scratch.push_back(means[s]);
-  std::sort(scratch.begin(), scratch.end());
-  const double total = static_cast<double>(scratch.size());
   for (size_t s = 0; s < subjects; ++s) {
-    const double x = means[s];
-    if (IsNull(x)) {
+    if (IsNull(means[s]))
       percentiles[s] = kNull;
-      continue;
-    }
-    const size_t below =
-        std::lower_bound(scratch.begin(), scratch.end(), x - kTolerance) - scratch.begin();
-    const size_t up_to =
-        std::upper_bound(scratch.begin(), scratch.end(), x + kTolerance) - scratch.begin();
-    percentiles[s] = 100.0 * (static_cast<double>(below) + 0.5 * (up_to - below)) / total;
+    else
+      scratch.emplace_back(means[s], static_cast<uint32_t>(s));
+  }
+  std::sort(scratch.begin(), scratch.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  const size_t n = scratch.size();
+  const double total = static_cast<double>(n);
+  size_t below = 0, up_to = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double x = scratch[i].first;
+    const double low = x - kTolerance, high = x + kTolerance;
+    while (below < n && scratch[below].first < low) ++below;      // lower_bound(low)
+    while (up_to < n && !(high < scratch[up_to].first)) ++up_to;  // upper_bound(high)
+    percentiles[scratch[i].second] =
+        100.0 * (static_cast<double>(below) + 0.5 * (up_to - below)) / total;
   }
 }
 
@@ -380,31 +387,38 @@ Result<CampaignAnalysis> Analyse(const model::Framework& framework, const model:
   threads = std::max(1, threads);
   const size_t blocks = (analysis.subject_count + kSubjectsPerBlock - 1) / kSubjectsPerBlock;
   threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<size_t>(blocks, 1))));
+  // Rule 7 works on set-major copies of the means: reading one field of every subject's
+  // aggregate set by set would miss the cache on every read. The copy is taken while each
+  // subject's aggregates are still in cache, and the percentiles are put back in parallel
+  // (both were serial passes over the whole, ~170 MB, aggregate array).
+  const size_t subjects = analysis.subject_count;
+  std::vector<double> means(set_count * subjects), percentiles(set_count * subjects);
   SubjectComputer computer(framework, ratings, analysis.sets, competencies, options);
   std::vector<Workspace> workspaces(threads);
   for (Workspace& ws : workspaces) computer.InitWorkspace(ws);
   ParallelFor(blocks, threads, [&](size_t block, int worker) {
     const size_t first = block * kSubjectsPerBlock;
     const size_t last = std::min(analysis.subject_count, first + kSubjectsPerBlock);
-    for (size_t s = first; s < last; ++s)
-      computer.Compute(s, expected_of.empty() ? nullptr : expected_of[s], workspaces[worker],
-                       &analysis.aggregates[s * set_count]);
+    for (size_t s = first; s < last; ++s) {
+      Aggregate* out = &analysis.aggregates[s * set_count];
+      computer.Compute(s, expected_of.empty() ? nullptr : expected_of[s], workspaces[worker], out);
+      for (size_t k = 0; k < set_count; ++k) means[k * subjects + s] = out[k].others_mean;
+    }
     if (options.subjects_done) options.subjects_done->fetch_add(last - first);
   });
 
-  // Rule 7, one set per task, on set-major copies of the means: reading one field of every
-  // subject's aggregate set by set would miss the cache on every read.
-  const size_t subjects = analysis.subject_count;
-  std::vector<double> means(set_count * subjects), percentiles(set_count * subjects);
-  for (size_t s = 0; s < subjects; ++s)
-    for (size_t k = 0; k < set_count; ++k) means[k * subjects + s] = analysis.At(s, k).others_mean;
-  std::vector<std::vector<double>> scratch(threads);
+  // Rule 7, one set per task.
+  std::vector<std::vector<std::pair<double, uint32_t>>> scratch(threads);
   ParallelFor(set_count, threads, [&](size_t k, int worker) {
     Percentiles(&means[k * subjects], subjects, scratch[worker], &percentiles[k * subjects]);
   });
-  for (size_t s = 0; s < subjects; ++s)
-    for (size_t k = 0; k < set_count; ++k)
-      analysis.aggregates[s * set_count + k].percentile = percentiles[k * subjects + s];
+  ParallelFor(blocks, threads, [&](size_t block, int) {
+    const size_t first = block * kSubjectsPerBlock;
+    const size_t last = std::min(subjects, first + kSubjectsPerBlock);
+    for (size_t s = first; s < last; ++s)
+      for (size_t k = 0; k < set_count; ++k)
+        analysis.aggregates[s * set_count + k].percentile = percentiles[k * subjects + s];
+  });
   percentiles = {};
 
   // Summary (rule 9 and descriptive figures), in a fixed order so the result is deterministic.
