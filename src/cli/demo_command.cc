@@ -87,8 +87,8 @@ void PrintSummary(const service::DemoSummary& s, const std::string& db_path,
               << model::RoleName(login.role) << login.display_name << ", " << login.about << "\n";
   }
   if (!s.unanswered.empty()) {
-    std::cout << "\nRaters who have not answered yet (links are stored hashed, so shown only now; "
-                 "the rater questionnaire page is not served yet):\n";
+    std::cout << "\nRaters who have not answered yet (links are stored hashed, so shown only "
+                 "now):\n";
     for (const service::Invitation& inv : s.unanswered) {
       std::cout << "  " << inv.link << "  (" << inv.rater_name << ", "
                 << model::RaterGroupName(inv.group) << " of " << inv.subject_name << ")\n";

@@ -4,6 +4,7 @@
 // the browser tests read the port from it); the access log follows on stdout (one JSON line
 // per request) unless sent elsewhere; messages go to stderr.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,9 +14,12 @@
 #include "cli/cli.h"
 #include "cli/command_support.h"
 #include "cli/serve_support.h"
+#include "mail/smtp_mailer.h"
 #include "service/auth_service.h"
+#include "service/campaign_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/questionnaire_service.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/open_store.h"
@@ -77,6 +81,38 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   service::AuthService auth(**directory_store);
   service::DirectoryService directory(**directory_store);
   service::FrameworkService frameworks(**store);
+  service::QuestionnaireService questionnaires(**store, **campaign_store);
+
+  // Email for rater invitations, only when a mail server is named; without one the campaign
+  // pages offer the invitations CSV instead.
+  std::unique_ptr<mail::SmtpMailer> mailer;
+  if (!options.smtp_host.empty()) {
+    mail::SmtpConfig smtp;
+    smtp.host = options.smtp_host;
+    smtp.port = options.smtp_port;
+    smtp.username = options.smtp_user;
+    smtp.from = options.smtp_from;
+    smtp.from_name = "Trellis";
+    smtp.starttls = options.smtp_starttls;
+    if (smtp.from.empty()) return Status::InvalidArgument("--smtp-from: required with --smtp-host");
+    if (!options.smtp_password_env.empty()) {
+      // The password comes from the environment, never a flag: flags show up in `ps`.
+      const char* password = std::getenv(options.smtp_password_env.c_str());
+      if (password == nullptr) {
+        return Status::InvalidArgument("--smtp-password-env: environment variable '" +
+                                       options.smtp_password_env + "' is not set");
+      }
+      smtp.password = password;
+    }
+    mailer = std::make_unique<mail::SmtpMailer>(std::move(smtp));
+  }
+  service::CampaignService::Options campaign_options;
+  campaign_options.base_url =
+      options.base_url.empty() ? "http://" + options.listen : options.base_url;
+  while (!campaign_options.base_url.empty() && campaign_options.base_url.back() == '/') {
+    campaign_options.base_url.pop_back();
+  }
+  service::CampaignService campaigns(**store, **campaign_store, mailer.get(), campaign_options);
 
   web::AppOptions app_options;
   app_options.template_dir = *template_dir;
@@ -84,7 +120,7 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   app_options.session.trust_proxy = options.trust_proxy;
   app_options.session.secure_cookies = options.secure_cookies;
   Result<std::unique_ptr<web::App>> app =
-      web::App::Create({auth, directory, frameworks}, app_options);
+      web::App::Create({auth, directory, frameworks, questionnaires, campaigns}, app_options);
   if (!app.ok()) return app.status();
   Result<web::Router> router = (*app)->BuildRouter();
   if (!router.ok()) return router.status();
@@ -129,6 +165,19 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
                 "https)");
   cmd->add_flag("--secure-cookies", options->secure_cookies,
                 "always mark cookies Secure (the site is only reached over HTTPS)");
+  cmd->add_option("--smtp-host", options->smtp_host,
+                  "mail server for rater invitations (none: export the invitations CSV instead)");
+  cmd->add_option("--smtp-port", options->smtp_port, "mail server port")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65535));
+  cmd->add_option("--smtp-user", options->smtp_user, "mail server login (none: no login)");
+  cmd->add_option("--smtp-password-env", options->smtp_password_env,
+                  "name of the environment variable holding the mail server password");
+  cmd->add_option("--smtp-from", options->smtp_from, "sender address of invitations");
+  cmd->add_flag("--smtp-starttls", options->smtp_starttls,
+                "require STARTTLS (refuse to send without it)");
+  cmd->add_option("--base-url", options->base_url,
+                  "public URL of the site, for links in invitations (default: http://LISTEN)");
   cmd->callback([options, &global, exit_code] { *exit_code = Report(Serve(*options, global)); });
 }
 

@@ -18,6 +18,14 @@ struct ServeOptions {
   std::string access_log = "-";  // "-": stdout; "": off; else a file to append to
   bool trust_proxy = false;
   bool secure_cookies = false;
+  // Rater invitations by email (docs/operations.md, "Email"): no SMTP host, no email.
+  std::string smtp_host;
+  int smtp_port = 587;
+  std::string smtp_user;
+  std::string smtp_password_env;  // name of the environment variable holding the password
+  std::string smtp_from;
+  bool smtp_starttls = false;
+  std::string base_url;  // prefix of rater links; empty: http://LISTEN
 };
 
 // Opens the database named by global.db_path, builds the services and the web application and

@@ -2,8 +2,10 @@
 #include "web/app.h"
 
 #include "web/api_v1.h"
+#include "web/campaign_pages.h"
 #include "web/directory_pages.h"
 #include "web/framework_pages.h"
+#include "web/questionnaire_pages.h"
 #include "web/session_pages.h"
 #include "web/static_files.h"
 
@@ -27,7 +29,9 @@ Result<Router> App::BuildRouter() {
   TRELLIS_RETURN_IF_ERROR(AddSessionRoutes(routes, context_));
   TRELLIS_RETURN_IF_ERROR(AddDirectoryPages(routes, context_));
   TRELLIS_RETURN_IF_ERROR(AddFrameworkPages(routes, context_));
+  TRELLIS_RETURN_IF_ERROR(AddQuestionnairePages(routes, context_));
   TRELLIS_RETURN_IF_ERROR(AddApiRoutes(routes, context_));
+  TRELLIS_RETURN_IF_ERROR(AddCampaignPages(routes, context_));
   // Static files are public and read-only (GET/HEAD), so they need no guard.
   TRELLIS_RETURN_IF_ERROR(AddStaticRoutes(router, options_.static_dir));
   routes_ = routes.specs();

@@ -5,8 +5,10 @@
 #pragma once
 
 #include "service/auth_service.h"
+#include "service/campaign_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/questionnaire_service.h"
 #include "web/auth_middleware.h"
 #include "web/pages.h"
 
@@ -18,6 +20,8 @@ struct AppServices {
   service::AuthService& auth;
   service::DirectoryService& directory;
   service::FrameworkService& frameworks;
+  service::QuestionnaireService& questionnaires;  // the rater pages, /r/{token}
+  service::CampaignService& campaigns;            // the campaign admin pages and API
 };
 
 struct AppContext {

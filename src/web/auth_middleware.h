@@ -69,7 +69,8 @@ class WebAuth {
   // Wraps `handler` for `access` on `surface`: parses the form body (400 when malformed),
   // finds the session (public routes: optional; otherwise pages redirect a GET to
   // /login?next=PATH and anything else to /login, the API answers 401), checks the CSRF token
-  // on state-changing methods (403), then the role (403), then calls `handler`.
+  // on state-changing methods (403), then the role (403), then calls `handler`. kRaterLink
+  // routes only parse the form: no session, no CSRF token (the link token is the credential).
   Handler Guard(Access access, Surface surface, WebHandler handler) const;
 
   service::AuthService& auth() const { return auth_; }

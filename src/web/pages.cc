@@ -88,6 +88,7 @@ std::vector<NavLink> NavigationFor(const service::Principal* principal) {
   if (principal->role == model::Role::kAdmin) {
     nav.push_back({"/organisations", "Organisations"});
     nav.push_back({"/people", "People"});
+    nav.push_back({"/campaigns", "Campaigns"});
   }
   nav.push_back({"/frameworks", "Frameworks"});
   if (principal->role == model::Role::kAdmin) nav.push_back({"/audit", "Audit log"});

@@ -15,6 +15,8 @@ std::string_view AccessName(Access access) {
       return "board";
     case Access::kAdmin:
       return "admin";
+    case Access::kRaterLink:
+      return "rater-link";
   }
   return "admin";
 }

@@ -25,8 +25,12 @@ enum class Access {
   kStaff,   // any signed-in role: admin, member, board
   kBoard,   // board or admin
   kAdmin,   // admin only
+  // Anyone holding a rater link (/r/{token}): the token in the path is the credential, checked
+  // by the handler (QuestionnaireService). No session is looked up and no CSRF token is asked
+  // for (docs/web.md, "Rater questionnaire").
+  kRaterLink,
 };
-std::string_view AccessName(Access access);  // "public", "staff", "board", "admin"
+std::string_view AccessName(Access access);  // "public", "staff", "board", "admin", "rater-link"
 
 // How refusals are answered: pages redirect to sign-in and show HTML errors; the API answers
 // problem+json (401 when not signed in).

@@ -8,14 +8,18 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "service/auth_service.h"
+#include "service/campaign_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/questionnaire_service.h"
 #include "service/utc_time.h"
+#include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/open_store.h"
 #include "testing/framework_samples.h"
@@ -52,6 +56,28 @@ inline std::string CsrfFieldOf(const std::string& html) {
   return html.substr(at, html.find('"', at) - at);
 }
 
+// A Mailer that keeps every message instead of sending it (campaign invitations).
+class CapturingMailer : public service::Mailer {
+ public:
+  struct Message {
+    std::string to, subject, body;
+  };
+  Status Send(const std::string& to, const std::string& subject,
+              const std::string& text_body) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    sent_.push_back({to, subject, text_body});
+    return Status::Ok();
+  }
+  std::vector<Message> sent() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sent_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Message> sent_;
+};
+
 class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -68,6 +94,10 @@ class AppTest : public ::testing::Test {
     auth_ = std::make_unique<service::AuthService>(*directory_store_, fast);
     directory_ = std::make_unique<service::DirectoryService>(*directory_store_);
     frameworks_ = std::make_unique<service::FrameworkService>(*store_);
+    auto campaign_store = storage::OpenCampaignStore(*store_);
+    ASSERT_TRUE(campaign_store.ok()) << campaign_store.status().ToString();
+    campaign_store_ = std::move(*campaign_store);
+    questionnaires_ = std::make_unique<service::QuestionnaireService>(*store_, *campaign_store_);
 
     alpha_ = directory_->CreatePartnership("Alpha ICP", "cli")->id;
     beta_ = directory_->CreatePartnership("Beta ICP", "cli")->id;
@@ -90,12 +120,29 @@ class AppTest : public ::testing::Test {
     alpha_person_ = added->person.id;
     auto framework = frameworks_->ImportFramework(trellis::testing::SampleFramework(), "sample");
     ASSERT_TRUE(framework.ok()) << framework.status().ToString();
+    service::CampaignService::Options campaign_options;
+    campaign_options.base_url = "http://trellis.test";
+    campaigns_ = std::make_unique<service::CampaignService>(*store_, *campaign_store_, &mailer_,
+                                                            campaign_options);
+    // A draft campaign of Alpha's, so routes naming a campaign {id} have a real one.
+    service::CampaignSpec spec;
+    spec.partnership_id = alpha_;
+    spec.name = "Alpha 360";
+    spec.framework_code = framework->stored.framework.code;
+    spec.opens_on = "2026-01-01";
+    spec.closes_on = "2026-12-31";
+    spec.context_check = false;
+    spec.subject_ids = {alpha_person_};
+    auto campaign = campaigns_->Create(spec);
+    ASSERT_TRUE(campaign.ok()) << campaign.status().ToString();
+    alpha_campaign_ = campaign->id;
 
     AppOptions options;
     options.template_dir = std::string(TRELLIS_SOURCE_DIR) + "/web/templates";
     options.static_dir = std::string(TRELLIS_SOURCE_DIR) + "/web/static";
     options.session = session_options_;
-    auto app = App::Create({*auth_, *directory_, *frameworks_}, options);
+    auto app =
+        App::Create({*auth_, *directory_, *frameworks_, *questionnaires_, *campaigns_}, options);
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(*app);
     auto router = app_->BuildRouter();
@@ -159,7 +206,9 @@ class AppTest : public ::testing::Test {
       }
     };
     const bool people = pattern.find("/people/") != std::string::npos;
-    replace("{id}", people ? alpha_person_ : alpha_org_);
+    const bool campaigns = pattern.find("/campaigns/") != std::string::npos;
+    replace("{id}", people ? alpha_person_ : campaigns ? alpha_campaign_ : alpha_org_);
+    replace("{person}", alpha_person_);
     replace("{code}", "integrated-care");
     replace("{version}", "1");
     replace("{path...}", "trellis.css");
@@ -173,9 +222,13 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<service::AuthService> auth_;
   std::unique_ptr<service::DirectoryService> directory_;
   std::unique_ptr<service::FrameworkService> frameworks_;
+  std::unique_ptr<storage::CampaignStore> campaign_store_;
+  std::unique_ptr<service::QuestionnaireService> questionnaires_;
+  CapturingMailer mailer_;
+  std::unique_ptr<service::CampaignService> campaigns_;
   std::unique_ptr<App> app_;
   std::unique_ptr<Router> router_;
-  std::string alpha_, beta_, alpha_org_, beta_org_, alpha_person_;
+  std::string alpha_, beta_, alpha_org_, beta_org_, alpha_person_, alpha_campaign_;
 };
 
 }  // namespace trellis::web::testing

@@ -1,0 +1,235 @@
+// tests/e2e/campaign_admin.test.mjs — running a 360 campaign in a real browser, with real
+// email: a local SMTP server (Debian's python3-aiosmtpd, Mailbox handler writing a maildir) on
+// a free port, `trellis serve --smtp-host …` over a database seeded with the CLI (an admin, an
+// organisation, two people, the integrated-care framework). The admin creates a campaign (a
+// refused attempt first), adds a subject, nominates a rater, opens the campaign and sends the
+// invitations; the rater's message in the maildir carries a /r/ link. axe-core checks every
+// page visited. Run: TRELLIS_BIN=build/trellis node --test tests/e2e/campaign_admin.test.mjs
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+const require = createRequire(import.meta.url);
+const trellis = process.env.TRELLIS_BIN || path.join(root, "build", "trellis");
+const chromiumPath = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
+const python = "/usr/bin/python3";
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { chromium } = require("playwright-core");
+
+const EMAIL = "olu.admin@e2e.example";
+const PASSWORD = "a long enough e2e password";
+const PARTNERSHIP = "E2E Campaign Partnership";
+
+let dir;
+let maildir;
+let smtp;
+let server;
+let baseUrl;
+let browser;
+
+function run(args, input) {
+  const r = spawnSync(trellis, args, { input, encoding: "utf8" });
+  assert.equal(r.status, 0, `trellis ${args.join(" ")} failed: ${r.stderr}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Waits until something accepts connections on `port` (aiosmtpd takes a moment to start).
+async function waitForPort(port) {
+  const { connect } = await import("node:net");
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise((resolve) => {
+      const c = connect(port, "127.0.0.1");
+      c.once("connect", () => { c.destroy(); resolve(true); });
+      c.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+// Listens on a port chosen here (not 0) so that the default --base-url, http://LISTEN, is the
+// address the rater's link must carry.
+function startServer(db, smtpPort, port) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      trellis,
+      ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--access-log", path.join(dir, "access.log"),
+        "--smtp-host", "127.0.0.1", "--smtp-port", String(smtpPort),
+        "--smtp-from", "trellis@test.example"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => reject(new Error(`trellis serve did not start: ${err}`)), 15000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`trellis serve exited ${code}: ${err}`));
+    });
+  });
+}
+
+async function assertAccessible(page, label) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+    }));
+  });
+  assert.deepEqual(violations, [], `${label}: axe found ${JSON.stringify(violations, null, 2)}`);
+}
+
+// The maildir's delivered messages, waiting up to 10 s for one that `match`es.
+async function waitForMessage(match) {
+  for (let i = 0; i < 100; i++) {
+    for (const sub of ["new", "cur"]) {
+      const d = path.join(maildir, sub);
+      if (!existsSync(d)) continue;
+      for (const f of readdirSync(d)) {
+        const text = readFileSync(path.join(d, f), "utf8");
+        if (match(text)) return text;
+      }
+    }
+    await sleep(100);
+  }
+  throw new Error("no matching message arrived in the maildir");
+}
+
+before(async () => {
+  assert.ok(existsSync(trellis), `no trellis binary at ${trellis} (set TRELLIS_BIN)`);
+  assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}: apt-get install chromium`);
+  dir = mkdtempSync(path.join(tmpdir(), "trellis-e2e-campaign-"));
+  maildir = path.join(dir, "maildir");
+  const db = path.join(dir, "trellis.db");
+  run(["--db", db, "user", "add", "--email", EMAIL, "--name", "Olu Admin", "--role", "admin",
+    "--partnership", PARTNERSHIP, "--password-stdin"], PASSWORD + "\n");
+  run(["--db", db, "org", "add", "Riverside Community Trust", "--sector", "community_health",
+    "--partnership", PARTNERSHIP]);
+  const people = path.join(dir, "people.csv");
+  writeFileSync(people,
+    "name,email,organisation,level,function,line_manager_email\n" +
+    "Ada Okafor,ada@riverside.example,Riverside Community Trust,operational,generalist,\n" +
+    "Pat Lee,pat@riverside.example,Riverside Community Trust,operational,clinical,\n");
+  run(["--db", db, "people", "import", people, "--partnership", PARTNERSHIP]);
+  run(["--db", db, "framework", "import", path.join(root, "frameworks", "integrated-care.json")]);
+
+  const smtpPort = await freePort();
+  smtp = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c",
+    "aiosmtpd.handlers.Mailbox", maildir], { stdio: ["ignore", "ignore", "pipe"] });
+  await waitForPort(smtpPort);
+  ({ child: server, url: baseUrl } = await startServer(db, smtpPort, await freePort()));
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  for (const child of [server, smtp]) {
+    if (!child || child.exitCode !== null) continue;
+    const stopped = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await stopped;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("an admin runs a campaign and the rater gets an email with a link", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10000);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+
+  await page.goto(baseUrl + "/login");
+  await page.getByLabel("Email address").fill(EMAIL);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(baseUrl + "/dashboard");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
+  await page.waitForURL(baseUrl + "/campaigns");
+  await assertAccessible(page, "campaigns (none)");
+  await page.getByRole("link", { name: "New campaign" }).click();
+  await assertAccessible(page, "new campaign");
+
+  // A refused attempt: no name. The error is summarised and shown at the field.
+  await page.getByLabel("Framework version").selectOption({ index: 1 });
+  await page.getByLabel("Opens on").fill("2026-03-01");
+  await page.getByLabel("Closes on").fill("2026-03-31");
+  await page.getByLabel("No").check();
+  await page.getByRole("button", { name: "Create campaign" }).click();
+  await page.getByRole("alert").waitFor();
+  assert.match(await page.locator("#name-error").innerText(), /needs a name/);
+  await assertAccessible(page, "new campaign with errors");
+  await page.getByLabel("Campaign name").fill("Spring 360");
+  await page.getByRole("button", { name: "Create campaign" }).click();
+  await page.getByRole("heading", { level: 1, name: "Spring 360" }).waitFor();
+  await assertAccessible(page, "campaign (draft)");
+
+  // A subject, then a rater for them.
+  await page.getByLabel("Ada Okafor (ada@riverside.example)").check();
+  await page.getByRole("button", { name: "Add subjects" }).click();
+  await page.getByRole("heading", { level: 3, name: "Ada Okafor" }).waitFor();
+  await page.getByLabel("Person in the partnership").selectOption({ label: "Pat Lee (pat@riverside.example)" });
+  await page.getByLabel("Group").selectOption("peer");
+  await page.getByRole("button", { name: "Add rater" }).click();
+  await page.getByRole("cell", { name: "Pat Lee" }).waitFor();
+  await assertAccessible(page, "campaign with a subject and a rater");
+
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByRole("button", { name: "Send invitations by email" }).waitFor();
+  await assertAccessible(page, "campaign (open)");
+  await page.getByRole("button", { name: "Send invitations by email" }).click();
+  await page.getByText("2 invitations sent by email.").waitFor();
+  await assertAccessible(page, "invitations sent");
+
+  await page.getByRole("link", { name: "Progress" }).click();
+  await page.getByRole("heading", { name: "Not yet answered" }).waitFor();
+  await assertAccessible(page, "progress");
+
+  const message = await waitForMessage((t) => /^To:.*pat@riverside\.example/m.test(t));
+  assert.match(message, /^Subject: Spring 360: feedback on Ada Okafor/m);
+  const link = message.match(/http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]{22}\b/);
+  assert.ok(link, `no rater link in: ${message}`);
+  assert.ok(link[0].startsWith(baseUrl + "/r/"), `${link[0]} is not on ${baseUrl}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
