@@ -7,20 +7,19 @@
 // with TRELLIS_BIN naming the built binary (default: build/trellis).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import {
+  assertAccessible,
+  assertFitsWidth,
+  chromiumPath,
+  launchBrowser,
+  startServer,
+  trellis,
+} from "./support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
-const require = createRequire(import.meta.url);
-const trellis = process.env.TRELLIS_BIN || path.join(root, "build", "trellis");
-const chromiumPath = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const { chromium } = require("playwright-core");
 
 const EMAIL = "erin.admin@e2e.example";
 const PASSWORD = "a long enough e2e password";
@@ -29,60 +28,6 @@ let dir;
 let server;
 let baseUrl;
 let browser;
-
-// Starts `trellis serve` and resolves with its URL, read from the "serving http://…" line.
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      trellis,
-      ["serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", path.join(dir, "access.log")],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`trellis serve did not start: ${err}`)), 15000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`trellis serve exited ${code}: ${err}`));
-    });
-  });
-}
-
-// Runs axe-core on the page and fails with a readable list of violations. axe is evaluated
-// through the DevTools protocol rather than page.addScriptTag: our CSP (script-src 'self')
-// rightly blocks the inline <script> addScriptTag would insert, and the test keeps the CSP on
-// so that a page breaking it fails here too.
-async function assertAccessible(page, label) {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-    }));
-  });
-  assert.deepEqual(violations, [], `${label}: axe found ${JSON.stringify(violations, null, 2)}`);
-}
-
-// No horizontal scrolling on a phone: the page fits the viewport's width.
-async function assertFitsWidth(page, label) {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  assert.ok(scroll <= width, `${label}: page is ${scroll}px wide in a ${width}px viewport`);
-}
 
 before(async () => {
   assert.ok(existsSync(trellis), `no trellis binary at ${trellis} (set TRELLIS_BIN)`);
@@ -96,11 +41,10 @@ before(async () => {
     { input: PASSWORD + "\n", encoding: "utf8" },
   );
   assert.equal(add.status, 0, `trellis user add failed: ${add.stderr}`);
-  ({ child: server, url: baseUrl } = await startServer(db));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  ({ child: server, url: baseUrl } = await startServer([
+    "--db", db, "--listen", "127.0.0.1:0", "--access-log", path.join(dir, "access.log"),
+  ]));
+  browser = await launchBrowser();
 });
 
 after(async () => {

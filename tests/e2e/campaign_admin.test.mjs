@@ -12,17 +12,16 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import {
+  assertAccessible,
+  chromiumPath,
+  launchBrowser,
+  root,
+  startServer,
+  trellis,
+} from "./support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
-const require = createRequire(import.meta.url);
-const trellis = process.env.TRELLIS_BIN || path.join(root, "build", "trellis");
-const chromiumPath = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
 const python = "/usr/bin/python3";
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const { chromium } = require("playwright-core");
 
 const EMAIL = "olu.admin@e2e.example";
 const PASSWORD = "a long enough e2e password";
@@ -68,50 +67,6 @@ async function waitForPort(port) {
   throw new Error(`nothing listens on ${port}`);
 }
 
-// Listens on a port chosen here (not 0) so that the default --base-url, http://LISTEN, is the
-// address the rater's link must carry.
-function startServer(db, smtpPort, port) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      trellis,
-      ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--access-log", path.join(dir, "access.log"),
-        "--smtp-host", "127.0.0.1", "--smtp-port", String(smtpPort),
-        "--smtp-from", "trellis@test.example"],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`trellis serve did not start: ${err}`)), 15000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`trellis serve exited ${code}: ${err}`));
-    });
-  });
-}
-
-async function assertAccessible(page, label) {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-    }));
-  });
-  assert.deepEqual(violations, [], `${label}: axe found ${JSON.stringify(violations, null, 2)}`);
-}
-
 // The maildir's delivered messages, waiting up to 10 s for one that `match`es.
 async function waitForMessage(match) {
   for (let i = 0; i < 100; i++) {
@@ -150,11 +105,15 @@ before(async () => {
   smtp = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c",
     "aiosmtpd.handlers.Mailbox", maildir], { stdio: ["ignore", "ignore", "pipe"] });
   await waitForPort(smtpPort);
-  ({ child: server, url: baseUrl } = await startServer(db, smtpPort, await freePort()));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  ({ child: server, url: baseUrl } = await startServer([
+    // A port chosen here, not 0, so that the default --base-url (http://LISTEN) is the address
+    // the rater's link must carry.
+    "--db", db, "--listen", `127.0.0.1:${await freePort()}`,
+    "--access-log", path.join(dir, "access.log"),
+    "--smtp-host", "127.0.0.1", "--smtp-port", String(smtpPort),
+    "--smtp-from", "trellis@test.example",
+  ]));
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -6,76 +6,26 @@
 // thank-you page. Run: `node --test tests/e2e/` with TRELLIS_BIN naming the built binary.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import {
+  assertAccessible,
+  assertFitsWidth,
+  chromiumPath,
+  launchBrowser,
+  root,
+  startServer,
+  trellis,
+} from "./support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
-const require = createRequire(import.meta.url);
-const trellis = process.env.TRELLIS_BIN || path.join(root, "build", "trellis");
-const chromiumPath = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const { chromium } = require("playwright-core");
 
 let dir;
 let server;
 let baseUrl;
 let browser;
 let tokens = [];
-
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      trellis,
-      ["serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", path.join(dir, "access.log")],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`trellis serve did not start: ${err}`)), 15000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`trellis serve exited ${code}: ${err}`));
-    });
-  });
-}
-
-// axe-core through the DevTools protocol (page.evaluate), so the CSP stays on (see
-// admin_pages.test.mjs).
-async function assertAccessible(page, label) {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-    }));
-  });
-  assert.deepEqual(violations, [], `${label}: axe found ${JSON.stringify(violations, null, 2)}`);
-}
-
-async function assertFitsWidth(page, label) {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  assert.ok(scroll <= width, `${label}: page is ${scroll}px wide in a ${width}px viewport`);
-}
 
 before(async () => {
   assert.ok(existsSync(trellis), `no trellis binary at ${trellis} (set TRELLIS_BIN)`);
@@ -90,11 +40,10 @@ before(async () => {
   assert.equal(demo.status, 0, `trellis demo failed: ${demo.stderr}`);
   tokens = [...demo.stdout.matchAll(/https?:\/\/\S+\/r\/([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
   assert.ok(tokens.length >= 2, `no rater links in the demo's output:\n${demo.stdout}`);
-  ({ child: server, url: baseUrl } = await startServer(db));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  ({ child: server, url: baseUrl } = await startServer([
+    "--db", db, "--listen", "127.0.0.1:0", "--access-log", path.join(dir, "access.log"),
+  ]));
+  browser = await launchBrowser();
 });
 
 after(async () => {
