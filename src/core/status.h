@@ -32,7 +32,9 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status PermissionDenied(std::string m) {
@@ -60,7 +62,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(v_).ok() && "Result built from an OK Status");
   }
@@ -85,8 +87,8 @@ class [[nodiscard]] Result {
 }  // namespace trellis
 
 // Propagates a non-OK Status from an expression returning Status.
-#define TRELLIS_RETURN_IF_ERROR(expr)          \
-  do {                                         \
-    ::trellis::Status trellis_status_ = (expr); \
+#define TRELLIS_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::trellis::Status trellis_status_ = (expr);        \
     if (!trellis_status_.ok()) return trellis_status_; \
   } while (0)

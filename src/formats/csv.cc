@@ -136,8 +136,7 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view file_name, Csv
           field.push_back(text[i]);
           ++i;
         }
-        if (!field.empty() && field.back() == '\r' && (i == n || text[i] == '\n'))
-          field.pop_back();
+        if (!field.empty() && field.back() == '\r' && (i == n || text[i] == '\n')) field.pop_back();
       }
       row.fields.push_back(field);
       if (i >= n) {

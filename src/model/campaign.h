@@ -25,16 +25,16 @@ struct Campaign {
   std::string name;
   std::string framework_code;
   int framework_version = 0;
-  std::string opens_on;   // ISO date, inclusive
-  std::string closes_on;  // ISO date, inclusive
-  int min_group = 3;      // DESIGN.md rule 3/4
+  std::string opens_on;       // ISO date, inclusive
+  std::string closes_on;      // ISO date, inclusive
+  int min_group = 3;          // DESIGN.md rule 3/4
   bool context_check = true;  // include the capacity / commitment / context items
   CampaignState state = CampaignState::kDraft;
   std::vector<std::string> subject_ids;  // Person ids
-  std::string created_at;   // RFC 3339
-  std::string opened_at;    // RFC 3339, empty until opened
-  std::string closed_at;    // RFC 3339, empty until closed
-  std::string released_at;  // RFC 3339, empty until reports are released
+  std::string created_at;                // RFC 3339
+  std::string opened_at;                 // RFC 3339, empty until opened
+  std::string closed_at;                 // RFC 3339, empty until closed
+  std::string released_at;               // RFC 3339, empty until reports are released
 };
 
 enum class NominationStatus { kProposed, kApproved, kDeclined };
@@ -45,10 +45,10 @@ std::optional<NominationStatus> ParseNominationStatus(std::string_view text);
 struct Nomination {
   std::string id;
   std::string campaign_id;
-  std::string subject_id;        // Person id
-  std::string rater_person_id;   // Person id, or empty for an external rater
-  std::string rater_name;        // always set (copied from the Person, or typed)
-  std::string rater_email;       // always set
+  std::string subject_id;       // Person id
+  std::string rater_person_id;  // Person id, or empty for an external rater
+  std::string rater_name;       // always set (copied from the Person, or typed)
+  std::string rater_email;      // always set
   RaterGroup group = RaterGroup::kPeer;
   NominationStatus status = NominationStatus::kApproved;
   std::string invited_at;    // RFC 3339, empty until invited
@@ -67,7 +67,7 @@ struct Response {
   std::string nomination_id;
   std::vector<Answer> answers;
   std::vector<std::pair<std::string, std::string>> comments;  // domain code → comment text
-  bool submitted = false;  // false: an autosaved draft
+  bool submitted = false;                                     // false: an autosaved draft
   std::string saved_at;
 };
 

@@ -7,8 +7,10 @@ namespace trellis::formats {
 namespace {
 
 TEST(ParseCsv, ReadsQuotedFieldsBomAndCrlf) {
-  auto t = ParseCsv("\xEF\xBB\xBF" "a,b\r\n1,\"x, \"\"y\"\"\"\r\n\r\n# note\r\n2,\"multi\nline\"\r\n",
-                    "f.csv");
+  auto t = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n1,\"x, \"\"y\"\"\"\r\n\r\n# note\r\n2,\"multi\nline\"\r\n",
+      "f.csv");
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->header, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(t->rows.size(), 2u);
