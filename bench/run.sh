@@ -7,9 +7,13 @@
 #    out), and the pandas and DuckDB peers computing the core figures; prints seconds, peak
 #    memory and the ratios against the goals, and cross-checks the figures.
 # 2. bench/spc: runs BUILD_DIR/bench/spc/bench_* when built.
+# 3. bench/submit: BUILD_DIR/bench/submit/bench_submit (built when missing): durable rater
+#    submissions/s and p50/p99 latency at 64 keep-alive connections on loopback (group commit),
+#    next to the raw SQLite commit rate on the same disk; checks stored == acknowledged.
 #
 # Environment: BENCH_SUBJECTS (25000), BENCH_REPEAT (3 runs per contender), BENCH_SEED,
-# BENCH_MIN_GROUP (3), BENCH_ONLY (space-separated subset of: floor trellis pandas duckdb spc).
+# BENCH_MIN_GROUP (3), BENCH_ONLY (space-separated subset of: floor trellis pandas duckdb spc
+# submit).
 # Needs: /usr/bin/python3 with python3-pandas, node + npm (`npm ci` installs the pinned DuckDB
 # from package-lock.json when node_modules/ is missing; nothing else is downloaded).
 # Exit status: 0 when every contender ran and the cross-check agrees (goals are reported, not
@@ -28,10 +32,12 @@ subjects="${BENCH_SUBJECTS:-25000}"
 repeat="${BENCH_REPEAT:-3}"
 seed="${BENCH_SEED:-20240601}"
 min_group="${BENCH_MIN_GROUP:-3}"
-only="${BENCH_ONLY:-floor trellis pandas duckdb spc}"
+only="${BENCH_ONLY:-floor trellis pandas duckdb spc submit}"
 wants() { [[ " $only " == *" $1 "* ]]; }
 status=0
 
+# bench/analyse, unless BENCH_ONLY names none of its contenders (body not indented).
+if wants floor || wants trellis || wants pandas || wants duckdb; then
 gen="$build_dir/bench/analyse/bench_gen_campaign"
 floor="$build_dir/bench/analyse/bench_read_floor"
 if [[ ! -x "$gen" || ! -x "$floor" ]]; then
@@ -128,6 +134,7 @@ echo "== bench/analyse results"
 "$py" bench/tools/report.py --record "$record" --csv "$ratings" --rows "$rows" \
   --subjects "$subjects" --markdown "$out/results.md" --crosscheck "$crosscheck" --load "$load"
 echo "(table also in $out/results.md; outputs and logs in $out/)"
+fi
 
 if wants spc; then
   echo
@@ -144,6 +151,16 @@ if wants spc; then
   else
     echo "== bench/spc: not built ($build_dir/bench/spc/bench_* missing), skipped"
   fi
+fi
+
+if wants submit; then
+  echo
+  submit="$build_dir/bench/submit/bench_submit"
+  if [[ ! -x "$submit" ]]; then
+    cmake --build "$build_dir" --target bench_submit
+  fi
+  # The databases go under bench/out/ (git-ignored), on the disk the project lives on.
+  "$submit" --dir "$root/bench/out" || status=1
 fi
 
 exit "$status"

@@ -20,6 +20,7 @@
 #include "service/directory_service.h"
 #include "service/framework_service.h"
 #include "service/questionnaire_service.h"
+#include "service/submission_batcher.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/open_store.h"
@@ -31,6 +32,8 @@
 
 namespace trellis::cli {
 namespace {
+
+constexpr int kDefaultServeThreads = 64;
 
 Result<std::filesystem::path> Directory(const std::string& given,
                                         const std::filesystem::path& fallback, const char* option) {
@@ -81,7 +84,11 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   service::AuthService auth(**directory_store);
   service::DirectoryService directory(**directory_store);
   service::FrameworkService frameworks(**store);
-  service::QuestionnaireService questionnaires(**store, **campaign_store);
+  // Rater submissions are group-committed: concurrent submits share one durable transaction.
+  // Declared before the services that use it, so it is destroyed (draining its queue) after
+  // the server has stopped.
+  service::SubmissionBatcher submission_batcher(**campaign_store);
+  service::QuestionnaireService questionnaires(**store, **campaign_store, &submission_batcher);
 
   // Email for rater invitations, only when a mail server is named; without one the campaign
   // pages offer the invitations CSV instead.
@@ -126,7 +133,9 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   if (!router.ok()) return router.status();
 
   web::ServerOptions server_options;
-  server_options.threads = options.threads;
+  // Handlers block on the database (and a submission on its batch's commit), so the pool is
+  // sized for requests in flight, not for cores: 64 concurrent submits then share a commit.
+  server_options.threads = options.threads > 0 ? options.threads : kDefaultServeThreads;
   server_options.access_log = access_log;
   web::Server server(std::move(*router), server_options);
   Result<std::uint16_t> port = server.Listen(options.listen);
@@ -154,7 +163,8 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
                   "directory of the page templates (default: $TRELLIS_TEMPLATE_DIR, else the "
                   "source tree's web/templates)");
   cmd->add_option("--threads", options->threads,
-                  "I/O threads (default: hardware concurrency, at least 2)")
+                  "request threads (default: 64: requests wait on the database, and concurrent "
+                  "submissions share one commit)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--access-log", options->access_log,
                   "where to write the JSON access log: '-' for stdout, a file to append to, or "

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "service/campaign_service.h"
+#include "service/submission_batcher.h"
 
 namespace trellis::service {
 namespace {
@@ -194,6 +195,7 @@ Result<storage::SubmitOutcome> QuestionnaireService::Submit(
   submission.response = std::move(*r);
   submission.submission_key = std::string(submission_key);
   submission.submitted_at = TimeOf(now);
+  if (batcher_ != nullptr) return batcher_->Submit(std::move(submission));
   return campaigns_.SubmitResponse(submission);
 }
 

@@ -21,6 +21,8 @@
 
 namespace trellis::service {
 
+class SubmissionBatcher;
+
 // Everything a rater's questionnaire page shows.
 struct Questionnaire {
   std::string campaign_name;
@@ -41,9 +43,12 @@ struct Questionnaire {
 
 class QuestionnaireService {
  public:
-  // The stores must outlive the service.
-  QuestionnaireService(storage::Store& frameworks, storage::CampaignStore& campaigns)
-      : frameworks_(frameworks), campaigns_(campaigns) {}
+  // The stores, and `batcher` when given, must outlive the service. With a batcher (on the
+  // same campaign store), Submit commits through it: concurrent submissions share one durable
+  // transaction (group commit); without one, each Submit is its own transaction.
+  QuestionnaireService(storage::Store& frameworks, storage::CampaignStore& campaigns,
+                       SubmissionBatcher* batcher = nullptr)
+      : frameworks_(frameworks), campaigns_(campaigns), batcher_(batcher) {}
 
   // The questionnaire behind `token` at time `now`.
   // kNotFound "this link is not valid …" for an unknown or replaced token, or a nomination
@@ -81,6 +86,7 @@ class QuestionnaireService {
 
   storage::Store& frameworks_;
   storage::CampaignStore& campaigns_;
+  SubmissionBatcher* batcher_;  // null: submit directly
 };
 
 }  // namespace trellis::service
