@@ -72,10 +72,9 @@ Result<QuestionnaireService::Context> QuestionnaireService::Resolve(
                                       c.opens_on);
   }
   Context ctx;
-  Result<storage::StoredFramework> framework =
-      frameworks_.GetFramework(c.framework_code, c.framework_version);
+  Result<model::Framework> framework = FrameworkVersion(c.framework_code, c.framework_version);
   if (!framework.ok()) return framework.status();
-  ctx.framework = std::move(framework->framework);
+  ctx.framework = std::move(*framework);
   if (c.context_check) {
     Result<storage::StoredFramework> context =
         frameworks_.GetFramework(kContextCheckCode, std::nullopt);
@@ -89,6 +88,20 @@ Result<QuestionnaireService::Context> QuestionnaireService::Resolve(
   }
   ctx.found = std::move(*found);
   return ctx;
+}
+
+Result<model::Framework> QuestionnaireService::FrameworkVersion(const std::string& code,
+                                                                int version) {
+  const auto key = std::make_pair(code, version);
+  {
+    std::lock_guard<std::mutex> lock(versions_mu_);
+    auto it = versions_.find(key);
+    if (it != versions_.end()) return it->second;
+  }
+  Result<storage::StoredFramework> stored = frameworks_.GetFramework(code, version);
+  if (!stored.ok()) return stored.status();
+  std::lock_guard<std::mutex> lock(versions_mu_);
+  return versions_.emplace(key, std::move(stored->framework)).first->second;
 }
 
 Result<Questionnaire> QuestionnaireService::Open(std::string_view token,

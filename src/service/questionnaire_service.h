@@ -8,9 +8,12 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -84,9 +87,16 @@ class QuestionnaireService {
       const Context& ctx, const std::vector<model::Answer>& answers,
       const std::vector<std::pair<std::string, std::string>>& comments);
 
+  // The campaign's framework version. Stored versions never change (storage/store.h), so
+  // each is read from the Store once and then served from `versions_`: every page view and
+  // submission needs it, and reading its ~100 rows per request dominated the submit path.
+  Result<model::Framework> FrameworkVersion(const std::string& code, int version);
+
   storage::Store& frameworks_;
   storage::CampaignStore& campaigns_;
   SubmissionBatcher* batcher_;  // null: submit directly
+  std::mutex versions_mu_;
+  std::map<std::pair<std::string, int>, model::Framework> versions_;  // guarded by versions_mu_
 };
 
 }  // namespace trellis::service
