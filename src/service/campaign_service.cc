@@ -343,8 +343,20 @@ Result<std::vector<Nomination>> CampaignService::Propose(std::string_view partne
   return AddRaters(partnership_id, campaign_id, raters, NominationStatus::kProposed);
 }
 
-Status CampaignService::Approve(std::string_view partnership_id, std::string_view nomination_id) {
+Result<Nomination> CampaignService::NominationIn(std::string_view partnership_id,
+                                                 std::string_view campaign_id,
+                                                 std::string_view nomination_id) {
   Result<Nomination> n = campaigns_.GetNomination(partnership_id, nomination_id);
+  if (!n.ok()) return n.status();
+  // The same message as an unknown id: a nomination of another campaign is not in this one.
+  if (n->campaign_id != campaign_id)
+    return Status::NotFound("no nomination '" + std::string(nomination_id) + "' in this campaign");
+  return n;
+}
+
+Status CampaignService::Approve(std::string_view partnership_id, std::string_view campaign_id,
+                                std::string_view nomination_id) {
+  Result<Nomination> n = NominationIn(partnership_id, campaign_id, nomination_id);
   if (!n.ok()) return n.status();
   if (n->status == NominationStatus::kApproved) return Status::Ok();
   if (n->group == RaterGroup::kManager) {
@@ -362,8 +374,9 @@ Status CampaignService::Approve(std::string_view partnership_id, std::string_vie
   return campaigns_.SetNominationStatus(partnership_id, nomination_id, NominationStatus::kApproved);
 }
 
-Status CampaignService::Decline(std::string_view partnership_id, std::string_view nomination_id) {
-  Result<Nomination> n = campaigns_.GetNomination(partnership_id, nomination_id);
+Status CampaignService::Decline(std::string_view partnership_id, std::string_view campaign_id,
+                                std::string_view nomination_id) {
+  Result<Nomination> n = NominationIn(partnership_id, campaign_id, nomination_id);
   if (!n.ok()) return n.status();
   if (n->group == RaterGroup::kSelf)
     return Status::FailedPrecondition("a subject's self-assessment cannot be declined");

@@ -166,10 +166,13 @@ class CampaignService {
                                                  std::string_view campaign_id,
                                                  std::string_view subject_id,
                                                  const std::vector<RaterSpec>& raters);
-  // An admin approves or declines a nomination. kFailedPrecondition for a self nomination
-  // (Decline), or one whose rater has already submitted; kNotFound if not in the partnership.
-  Status Approve(std::string_view partnership_id, std::string_view nomination_id);
-  Status Decline(std::string_view partnership_id, std::string_view nomination_id);
+  // An admin approves or declines a nomination of `campaign_id`. kFailedPrecondition for a self
+  // nomination (Decline), or one whose rater has already submitted; kNotFound if the
+  // nomination is not in that campaign of the partnership.
+  Status Approve(std::string_view partnership_id, std::string_view campaign_id,
+                 std::string_view nomination_id);
+  Status Decline(std::string_view partnership_id, std::string_view campaign_id,
+                 std::string_view nomination_id);
   // The campaign's nominations (admins), ordered by subject, group, rater name.
   Result<std::vector<model::Nomination>> Nominations(std::string_view partnership_id,
                                                      std::string_view campaign_id);
@@ -218,6 +221,11 @@ class CampaignService {
                                               std::string_view subject_id);
 
  private:
+  // The nomination `nomination_id` of `campaign_id`; kNotFound if it belongs to another
+  // campaign (or partnership), with the message of an unknown id.
+  Result<model::Nomination> NominationIn(std::string_view partnership_id,
+                                         std::string_view campaign_id,
+                                         std::string_view nomination_id);
   std::string Now() const;
   Result<std::vector<model::Nomination>> AddRaters(std::string_view partnership_id,
                                                    std::string_view campaign_id,

@@ -224,12 +224,14 @@ Status AddCampaignApi(RouteTable& routes, const AppContext& ctx) {
   TRELLIS_RETURN_IF_ERROR(add("POST", "/api/v1/campaigns/{id}/nominations/{nomination}/approve",
                               [](const AppContext& c, const WebRequest& r) {
                                 Status s = c.services.campaigns.Approve(r.principal->partnership_id,
+                                                                        r.params.at("id"),
                                                                         r.params.at("nomination"));
                                 return s.ok() ? Show(c, r) : ErrorResponse(s);
                               }));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/api/v1/campaigns/{id}/nominations/{nomination}/decline",
                               [](const AppContext& c, const WebRequest& r) {
                                 Status s = c.services.campaigns.Decline(r.principal->partnership_id,
+                                                                        r.params.at("id"),
                                                                         r.params.at("nomination"));
                                 return s.ok() ? Show(c, r) : ErrorResponse(s);
                               }));

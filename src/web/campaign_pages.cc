@@ -499,6 +499,7 @@ Status AddCampaignPages(RouteTable& routes, const AppContext& ctx) {
                                 return AfterAction(
                                     c, r,
                                     c.services.campaigns.Approve(r.principal->partnership_id,
+                                                                 r.params.at("id"),
                                                                  r.params.at("nomination")));
                               }));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/nominations/{nomination}/decline",
@@ -506,6 +507,7 @@ Status AddCampaignPages(RouteTable& routes, const AppContext& ctx) {
                                 return AfterAction(
                                     c, r,
                                     c.services.campaigns.Decline(r.principal->partnership_id,
+                                                                 r.params.at("id"),
                                                                  r.params.at("nomination")));
                               }));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/invitations", SendInvitations));

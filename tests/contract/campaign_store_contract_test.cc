@@ -274,6 +274,12 @@ TEST_P(CampaignStoreContractTest, NominationsRoundTripAndRefuseADuplicateRaterAt
             Nom("n_dup", "c1", "ada", "P1@Example.org", RaterGroup::kDirectReport)});
   EXPECT_EQ(dup.code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(campaigns_->GetNomination(kP1, "n_new").status().code(), StatusCode::kNotFound);
+  // A nomination id that is taken: kAlreadyExists on every backend, nothing of the batch kept.
+  Status taken = campaigns_->AddNominations(
+      kP1, {Nom("n_fresh", "c1", "bob", "fresh@example.org", RaterGroup::kPeer),
+            Nom("n_p2", "c1", "bob", "other@example.org", RaterGroup::kPeer)});
+  EXPECT_EQ(taken.code(), StatusCode::kAlreadyExists) << taken.ToString();
+  EXPECT_EQ(campaigns_->GetNomination(kP1, "n_fresh").status().code(), StatusCode::kNotFound);
   // A subject not in the campaign.
   EXPECT_EQ(
       campaigns_->AddNominations(kP1, {Nom("n_c", "c1", "cyd", "z@example.org", RaterGroup::kPeer)})

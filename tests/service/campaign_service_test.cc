@@ -106,11 +106,14 @@ TEST_F(CampaignServiceTest, NominationRules) {
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
-  ASSERT_TRUE(service_->Approve(kP1, (*proposed)[0].id).ok());
+  // Only through its own campaign: another campaign's id finds no such nomination.
+  EXPECT_EQ(service_->Approve(kP1, "cmp_other", (*proposed)[0].id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(campaigns_->GetNomination(kP1, (*proposed)[0].id)->status, NominationStatus::kProposed);
+  ASSERT_TRUE(service_->Approve(kP1, id, (*proposed)[0].id).ok());
   EXPECT_EQ(campaigns_->GetNomination(kP1, (*proposed)[0].id)->status, NominationStatus::kApproved);
   // The self-assessment cannot be declined.
   const std::string self_id = service_->Nominations(kP1, id)->front().id;
-  EXPECT_EQ(service_->Decline(kP1, self_id).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service_->Decline(kP1, id, self_id).code(), StatusCode::kFailedPrecondition);
 }
 
 TEST_F(CampaignServiceTest, LifecycleTransitionsAreValidated) {

@@ -78,7 +78,7 @@ TEST_F(QuestionnaireServiceTest, AnInvalidLinkRevealsNothing) {
   ASSERT_TRUE(noms.ok());
   for (const model::Nomination& n : *noms) {
     if (n.rater_email == "quinn@partner.org") {
-      ASSERT_TRUE(service_->Decline(kP1, n.id).ok());
+      ASSERT_TRUE(service_->Decline(kP1, campaign_id_, n.id).ok());
     }
   }
   Result<Questionnaire> declined =

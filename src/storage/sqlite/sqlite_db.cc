@@ -15,6 +15,10 @@ Status StatusFromSqlite(int rc, sqlite3* db, std::string_view path, std::string_
   const std::string w(what);
   // sqlite3_errmsg describes the most recent failure on `db`; without a handle, the code's text.
   const std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  // A taken key is "already exists", as PostgreSQL's unique_violation maps; the Store
+  // interfaces promise kAlreadyExists for it (extended result codes are on: Connection::Open).
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return Status::AlreadyExists(p + ": " + w + ": " + detail);
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:

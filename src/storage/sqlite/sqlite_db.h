@@ -22,7 +22,8 @@ namespace trellis::storage::sqlite {
 // "trellis.db: database is locked (another trellis process is writing; waited 5000 ms) while
 // saving framework …". `db` (may be null) supplies sqlite3_errmsg; `what` says what was being
 // done. Busy/locked, I/O, full disk, read-only and cannot-open → kUnavailable; not a database →
-// kFailedPrecondition; constraint violations → kInvalidArgument; anything else → kInternal.
+// kFailedPrecondition; a taken unique or primary key → kAlreadyExists; other constraint violations
+// → kInvalidArgument; anything else → kInternal.
 Status StatusFromSqlite(int rc, sqlite3* db, std::string_view path, std::string_view what);
 
 class Connection {
