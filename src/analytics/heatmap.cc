@@ -103,58 +103,72 @@ Result<Heatmap> BuildHeatmap(const CampaignAnalysis& analysis,
   const size_t columns = heatmap.columns.size();
   std::vector<CellSums> sums(heatmap.rows.size() * columns);
   std::vector<CellSums> total(columns);
-  std::map<std::string, std::vector<CellSums>> parent_sums;
+  std::vector<std::map<std::string, std::vector<CellSums>>> parent_sums(options.parents.size());
   heatmap.row_subjects.assign(heatmap.rows.size(), 0);
+  std::vector<std::vector<CellSums>*> parents_of_subject(options.parents.size());
   for (size_t s = 0; s < analysis.subject_count; ++s) {
     const std::string& key = subject_keys[s];
     if (key.empty()) continue;
     const size_t row =
         std::lower_bound(heatmap.rows.begin(), heatmap.rows.end(), key) - heatmap.rows.begin();
     ++heatmap.row_subjects[row];
-    std::vector<CellSums>* parent = nullptr;
-    if (auto it = options.parent_of_row.find(key); it != options.parent_of_row.end()) {
-      auto [slot, inserted] = parent_sums.try_emplace(it->second, columns);
-      parent = &slot->second;
+    for (size_t d = 0; d < options.parents.size(); ++d) {
+      parents_of_subject[d] = nullptr;
+      const auto& parent_of_row = options.parents[d].parent_of_row;
+      if (auto it = parent_of_row.find(key); it != parent_of_row.end()) {
+        parents_of_subject[d] = &parent_sums[d].try_emplace(it->second, columns).first->second;
+      }
     }
     for (size_t c = 0; c < columns; ++c) {
       const Aggregate& a = analysis.At(s, heatmap.columns[c]);
       sums[row * columns + c].Add(a);
       total[c].Add(a);
-      if (parent != nullptr) (*parent)[c].Add(a);
+      for (std::vector<CellSums>* parent : parents_of_subject) {
+        if (parent != nullptr) (*parent)[c].Add(a);
+      }
     }
   }
 
   heatmap.cells.reserve(sums.size());
   for (const CellSums& cell : sums) heatmap.cells.push_back(cell.Decide(options.min_cell));
   for (const CellSums& cell : total) heatmap.total.push_back(cell.Decide(options.min_cell));
-  for (const auto& [parent, cells] : parent_sums) {
-    std::vector<HeatmapCell>& decided = heatmap.parents[parent];
-    for (const CellSums& cell : cells) decided.push_back(cell.Decide(options.min_cell));
+  heatmap.parents.resize(parent_sums.size());
+  for (size_t d = 0; d < parent_sums.size(); ++d) {
+    for (const auto& [parent, cells] : parent_sums[d]) {
+      std::vector<HeatmapCell>& decided = heatmap.parents[d][parent];
+      for (const CellSums& cell : cells) decided.push_back(cell.Decide(options.min_cell));
+    }
   }
 
-  // Per column, the groups of cells whose sums are published: the total of the rows, the
-  // total of the parents, each parent of its rows. Protecting one group may expose another, so
-  // repeat until nothing changes (withholding only grows, so this ends). Parents come first: a
-  // complement chosen inside a parent also protects the total, not the reverse.
+  // Per column, the groups of cells whose sums are published: the total of the rows; per parent
+  // dimension, the total of its parents and each parent of its rows. Protecting one group may
+  // expose another, so repeat until nothing changes (withholding only grows, so this ends).
+  // Parents come first: a complement chosen inside a parent also protects the total, not the
+  // reverse.
   for (size_t c = 0; c < columns; ++c) {
     std::vector<CellGroup> groups;
-    std::map<std::string, size_t> group_of_parent;
-    for (auto& [parent, cells] : heatmap.parents) {
-      group_of_parent[parent] = groups.size();
-      groups.push_back({&cells[c], {}});
-    }
-    CellGroup by_row{&heatmap.total[c], {}};
-    CellGroup by_parent{&heatmap.total[c], {}};
-    for (auto& [parent, cells] : heatmap.parents) by_parent.members.push_back(&cells[c]);
+    std::vector<CellGroup> totals;
+    totals.push_back({&heatmap.total[c], {}});
     for (size_t r = 0; r < heatmap.rows.size(); ++r) {
-      HeatmapCell* cell = &heatmap.cells[r * columns + c];
-      by_row.members.push_back(cell);
-      auto it = options.parent_of_row.find(heatmap.rows[r]);
-      if (it != options.parent_of_row.end())
-        groups[group_of_parent.at(it->second)].members.push_back(cell);
+      totals[0].members.push_back(&heatmap.cells[r * columns + c]);
     }
-    groups.push_back(std::move(by_parent));
-    groups.push_back(std::move(by_row));
+    for (size_t d = 0; d < heatmap.parents.size(); ++d) {
+      std::map<std::string, size_t> group_of_parent;
+      CellGroup by_parent{&heatmap.total[c], {}};
+      for (auto& [parent, cells] : heatmap.parents[d]) {
+        group_of_parent[parent] = groups.size();
+        groups.push_back({&cells[c], {}});
+        by_parent.members.push_back(&cells[c]);
+      }
+      for (size_t r = 0; r < heatmap.rows.size(); ++r) {
+        const auto& parent_of_row = options.parents[d].parent_of_row;
+        auto it = parent_of_row.find(heatmap.rows[r]);
+        if (it == parent_of_row.end()) continue;
+        groups[group_of_parent.at(it->second)].members.push_back(&heatmap.cells[r * columns + c]);
+      }
+      totals.push_back(std::move(by_parent));
+    }
+    for (CellGroup& group : totals) groups.push_back(std::move(group));
     bool changed = true;
     while (changed) {
       changed = false;

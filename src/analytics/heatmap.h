@@ -37,11 +37,16 @@ struct HeatmapCell {
   bool Shown() const { return withheld == CellWithheld::kShown; }
 };
 
+// A way of adding rows up into published parent rows: an organisation's sector, a role's level.
+struct ParentDimension {
+  std::map<std::string, std::string> parent_of_row;  // row key → parent key
+};
+
 struct HeatmapOptions {
   int min_cell = 5;  // ≥ 1; the default
-  // Row key → the key of a parent row whose figures are published too (an organisation's
-  // sector); cells are then also protected against subtraction from the parent. May be empty.
-  std::map<std::string, std::string> parent_of_row;
+  // Parent rows that are published too (each dimension's parents add up to the total); cells
+  // are then also protected against subtraction from each parent. May be empty.
+  std::vector<ParentDimension> parents;
 };
 
 struct Heatmap {
@@ -50,10 +55,10 @@ struct Heatmap {
   std::vector<size_t> columns;         // indices into CampaignAnalysis::sets, in report order
   std::vector<HeatmapCell> cells;      // rows.size() × columns.size(), row-major
   std::vector<HeatmapCell> total;      // per column: every subject with a key
-  // Per parent key, one cell per column: the parent's figures (only when options.parent_of_row
-  // is set), protected like the rows. Show parent rows (sectors) from here, not from a
-  // heatmap built separately, so that what one withholds the other cannot give away.
-  std::map<std::string, std::vector<HeatmapCell>> parents;
+  // Per parent dimension (options.parents order), per parent key, one cell per column: the
+  // parent's figures, protected like the rows. Show parent rows (sectors, levels) from here,
+  // not from a heatmap built separately, so that what one withholds the other cannot give away.
+  std::vector<std::map<std::string, std::vector<HeatmapCell>>> parents;
 
   const HeatmapCell& At(size_t row, size_t column) const {
     return cells[row * columns.size() + column];

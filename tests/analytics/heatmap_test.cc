@@ -86,15 +86,15 @@ TEST(Heatmap, ParentRowsAreProtectedToo) {
   std::vector<std::string> keys = {"o1", "o1", "o1", "o1", "o1", "o2", "o2", "o3", "o3",
                                    "o3", "o3", "o3", "o4", "o4", "o4", "o4", "o4"};
   HeatmapOptions options;
-  options.parent_of_row = {{"o1", "s1"}, {"o2", "s1"}, {"o3", "s2"}, {"o4", "s2"}};
+  options.parents = {{{{"o1", "s1"}, {"o2", "s1"}, {"o3", "s2"}, {"o4", "s2"}}}};
   Result<Heatmap> heatmap = BuildHeatmap(analysis, keys, SetLevel::kCompetency, options);
   ASSERT_TRUE(heatmap.ok());
   EXPECT_EQ(heatmap->At(0, 0).withheld, CellWithheld::kComplementary);
   EXPECT_EQ(heatmap->At(1, 0).withheld, CellWithheld::kTooFewSubjects);
   EXPECT_TRUE(heatmap->At(2, 0).Shown());
   EXPECT_TRUE(heatmap->At(3, 0).Shown());
-  EXPECT_EQ(heatmap->parents.at("s1")[0].subjects, 7u);
-  EXPECT_DOUBLE_EQ(heatmap->parents.at("s2")[0].mean, 2.5);
+  EXPECT_EQ(heatmap->parents[0].at("s1")[0].subjects, 7u);
+  EXPECT_DOUBLE_EQ(heatmap->parents[0].at("s2")[0].mean, 2.5);
 }
 
 TEST(Heatmap, ProfileShortfallCountsSubjectsBelowTheirProfile) {
@@ -138,52 +138,53 @@ TEST(Heatmap, ColumnsByTotalMeanPutsTheStrongestFirst) {
   EXPECT_EQ(ColumnsByTotalMean(*heatmap), (std::vector<size_t>{1, 0}));  // C2 = 2 > C1 = 1
 }
 
-// Brute force: whatever the row sizes, no withheld cell can be worked out as (total − the sum
-// of the shown cells) alone, nor as (parent − its shown cells).
+// Brute force: whatever the row sizes, no withheld cell can be worked out from shown ones as
+// (published total or parent − the sum of its shown members) when it is the only withheld
+// member. Two parent dimensions cut across each other, as levels and functions do across roles.
 TEST(Heatmap, NoSingleWithheldCellIsDerivableFromShownOnes) {
   uint32_t seed = 12345;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 16) % 32768; };
-  for (int trial = 0; trial < 2000; ++trial) {
-    const int orgs = 2 + next() % 6;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const int rows = 2 + next() % 8;
     std::vector<double> means;
     std::vector<std::string> keys;
     HeatmapOptions options;
-    for (int o = 0; o < orgs; ++o) {
-      const std::string org = "o" + std::to_string(o);
-      options.parent_of_row[org] = "s" + std::to_string(next() % 3);
+    options.parents.resize(2);
+    for (int o = 0; o < rows; ++o) {
+      const std::string row = "r" + std::to_string(o);
+      options.parents[0].parent_of_row[row] = "p" + std::to_string(next() % 3);
+      options.parents[1].parent_of_row[row] = "q" + std::to_string(next() % 2);
       const int n = next() % 9;
       for (int i = 0; i < n; ++i) {
         means.push_back(1 + next() % 5);
-        keys.push_back(org);
+        keys.push_back(row);
       }
     }
     CampaignAnalysis analysis = AnalysisOf(means);
     Result<Heatmap> heatmap = BuildHeatmap(analysis, keys, SetLevel::kCompetency, options);
     ASSERT_TRUE(heatmap.ok());
-    auto check_group = [&](const std::vector<size_t>& rows, bool published) {
-      if (!published) return;
+    auto expect_protected = [&](const HeatmapCell& head, const std::vector<HeatmapCell>& members) {
+      if (!head.Shown()) return;
       int withheld = 0;
-      for (size_t r : rows) {
-        if (!heatmap->At(r, 0).Shown() && heatmap->At(r, 0).subjects > 0) ++withheld;
+      for (const HeatmapCell& cell : members) {
+        if (!cell.Shown() && cell.subjects > 0) ++withheld;
       }
       EXPECT_NE(withheld, 1) << "trial " << trial;
     };
-    std::vector<size_t> all(heatmap->rows.size());
-    for (size_t r = 0; r < all.size(); ++r) all[r] = r;
-    check_group(all, heatmap->total[0].Shown());
-    std::map<std::string, std::vector<size_t>> by_parent;
-    for (size_t r = 0; r < heatmap->rows.size(); ++r) {
-      by_parent[options.parent_of_row[heatmap->rows[r]]].push_back(r);
-    }
-    for (const auto& [parent, rows] : by_parent) {
-      check_group(rows, heatmap->parents.at(parent)[0].Shown());
-    }
-    int parents_withheld = 0;
-    for (const auto& [parent, cells] : heatmap->parents) {
-      if (!cells[0].Shown() && cells[0].subjects > 0) ++parents_withheld;
-    }
-    if (heatmap->total[0].Shown()) {
-      EXPECT_NE(parents_withheld, 1) << "trial " << trial;
+    std::vector<HeatmapCell> all;
+    for (size_t r = 0; r < heatmap->rows.size(); ++r) all.push_back(heatmap->At(r, 0));
+    expect_protected(heatmap->total[0], all);
+    for (size_t d = 0; d < 2; ++d) {
+      std::map<std::string, std::vector<HeatmapCell>> by_parent;
+      for (size_t r = 0; r < heatmap->rows.size(); ++r) {
+        by_parent[options.parents[d].parent_of_row[heatmap->rows[r]]].push_back(heatmap->At(r, 0));
+      }
+      std::vector<HeatmapCell> parents;
+      for (const auto& [parent, members] : by_parent) {
+        expect_protected(heatmap->parents[d].at(parent)[0], members);
+        parents.push_back(heatmap->parents[d].at(parent)[0]);
+      }
+      expect_protected(heatmap->total[0], parents);
     }
   }
 }
