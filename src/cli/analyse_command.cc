@@ -1,11 +1,9 @@
 // cli/analyse_command.cc — `trellis analyse`: ratings CSV + framework → one JSON line per subject
 // (DESIGN.md "Analysis semantics") and a campaign summary. Reads with formats/ratings_csv.h,
-// computes with analytics/aggregate.h, writes with formats/report_jsonl.h: blocks of subjects
-// are formatted on worker threads, each writing its blocks at their offsets, so the report
-// (hundreds of MB for a national campaign) never sits in memory whole. docs/analysis.md is the
-// manual.
-#include <fcntl.h>
-#include <sys/stat.h>
+// computes with analytics/aggregate.h, writes with cli/analyse_output.h (blocks of subjects
+// formatted by formats/report_jsonl.h on worker threads, each writing its blocks at their
+// offsets, so the report — hundreds of MB for a national campaign — never sits in memory
+// whole). docs/analysis.md is the manual.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +20,7 @@
 #include <thread>
 
 #include "analytics/aggregate.h"
+#include "cli/analyse_output.h"
 #include "cli/cli.h"
 #include "cli/command_support.h"
 #include "formats/framework_io.h"
@@ -169,85 +168,6 @@ Status WriteFile(const std::string& path, const std::string& text) {
   const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
   if (std::fclose(f) != 0 || !ok)
     return Status::Unavailable(path + ": write failed (" + std::strerror(errno) + ")");
-  return Status::Ok();
-}
-
-// Formats blocks of subjects on `threads` workers, each of which also writes its own blocks
-// with pwrite(2) at their final offsets. The offset of block b is known as soon as block b − 1
-// has been formatted (not written), so a worker waits only for its predecessor's formatting;
-// then one worker copies its block into the page cache while the other formats the next one.
-// (An earlier design funnelled every block through one writer thread: on 2 cores three busy
-// threads competed, and the kernel copy — the largest single cost of `analyse` — ran on one
-// core with the formatting waiting behind a ring of buffers.) Each worker reuses one buffer,
-// so memory stays bounded (a block per worker) whatever the report's size. When `path` is not
-// a regular file (a pipe, /dev/stdout), blocks are written with write(2), strictly in order.
-Status WriteReports(const std::string& path, const analytics::CampaignAnalysis& analysis,
-                    const std::vector<std::string>& subject_ids, int threads,
-                    std::atomic<uint64_t>* subjects_written) {
-  // As fopen(path, "wb") did: same flags, same mode, same message.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return Status::FailedPrecondition(path + ": cannot write (" + std::strerror(errno) + ")");
-  struct stat st;
-  const bool seekable = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  constexpr size_t kBlock = 128;
-  const size_t blocks = (subject_ids.size() + kBlock - 1) / kBlock;
-  std::mutex mu;
-  std::condition_variable cv;
-  size_t placed = 0;        // blocks whose offset is assigned (0 .. placed−1)
-  uint64_t placed_end = 0;  // where block `placed` starts
-  bool failed = false;
-  int write_errno = 0;
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    std::string text;
-    for (size_t b; (b = next.fetch_add(1)) < blocks;) {
-      text.clear();
-      const size_t first = b * kBlock, end = std::min(subject_ids.size(), first + kBlock);
-      for (size_t s = first; s < end; ++s)
-        formats::AppendReportLine(analysis, s, subject_ids[s], &text);
-      uint64_t at;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return failed || placed == b; });
-        if (failed) return;
-        at = placed_end;
-        placed_end += text.size();
-        if (seekable) placed = b + 1;  // else only once written (below), to keep the order
-      }
-      if (seekable) cv.notify_all();
-      for (size_t done = 0; done < text.size();) {
-        const ssize_t n = seekable ? ::pwrite(fd, text.data() + done, text.size() - done,
-                                              static_cast<off_t>(at + done))
-                                   : ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-          std::lock_guard<std::mutex> lock(mu);
-          if (!failed) write_errno = n < 0 ? errno : EIO;
-          failed = true;
-          cv.notify_all();
-          return;
-        }
-        done += static_cast<size_t>(n);
-      }
-      if (!seekable) {
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          placed = b + 1;
-        }
-        cv.notify_all();
-      }
-      if (subjects_written) subjects_written->fetch_add(end - first);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(work);
-  work();  // this thread is a worker too
-  for (std::thread& t : pool) t.join();
-  const int close_rc = ::close(fd);
-  if (failed || close_rc != 0)
-    return Status::Unavailable(path + ": write failed (" +
-                               std::strerror(failed ? write_errno : errno) + ")");
   return Status::Ok();
 }
 

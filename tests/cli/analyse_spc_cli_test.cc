@@ -65,6 +65,35 @@ TEST_F(CliTest, AnalyseWritesTheFiguresOfDesignRules) {
   EXPECT_NE(summary.dump().find("\"C1\""), std::string::npos) << summary.dump();
 }
 
+// An existing report is replaced whole (through a temporary file renamed over it) keeping its
+// permissions; a symlinked report is written through the link. Either way the bytes are those
+// of a report written to a new file, and no temporary file is left behind.
+TEST_F(CliTest, AnalyseReplacesAnExistingReportKeepingModeAndSymlinks) {
+  namespace fs = std::filesystem;
+  WriteFile("mini.json", kFramework);
+  WriteFile("ratings.csv", kRatings);
+  const std::string args = " --framework mini.json --ratings ratings.csv --summary s.json";
+  ASSERT_EQ(Trellis("analyse --out fresh.jsonl" + args).exit_code, 0);
+  const std::string fresh = ReadAll(dir_.path() / "fresh.jsonl");
+  ASSERT_EQ(fresh.rfind("{\"subject\":\"S1\",", 0), 0u) << fresh;
+
+  WriteFile("old.jsonl", std::string(100000, 'x') + "\n");  // longer than the new report
+  fs::permissions(dir_.path() / "old.jsonl",
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  WriteFile("target.jsonl", "stale\n");
+  fs::create_symlink("target.jsonl", dir_.path() / "link.jsonl");
+  ASSERT_EQ(Trellis("analyse --out old.jsonl" + args).exit_code, 0);
+  ASSERT_EQ(Trellis("analyse --out link.jsonl" + args).exit_code, 0);
+
+  EXPECT_EQ(ReadAll(dir_.path() / "old.jsonl"), fresh);
+  EXPECT_EQ(fs::status(dir_.path() / "old.jsonl").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  EXPECT_TRUE(fs::is_symlink(dir_.path() / "link.jsonl"));
+  EXPECT_EQ(ReadAll(dir_.path() / "target.jsonl"), fresh);
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir_.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+}
+
 TEST_F(CliTest, AnalyseRejectsAScoreOutsideTheScaleNamingFileLineAndField) {
   WriteFile("mini.json", kFramework);
   WriteFile("ratings.csv", "subject,rater,group,item,score\nS1,S1,self,I1,4\nS1,P1,peer,I2,7\n");
