@@ -19,7 +19,7 @@ build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 # The browser tests (tests/e2e/) need Chromium and node_modules (playwright-core, axe-core).
-test: build node_modules/.package-lock.json
+test: build deps-e2e node_modules/.package-lock.json
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
 
 deps-e2e:

@@ -10,10 +10,13 @@
 # 3. bench/submit: BUILD_DIR/bench/submit/bench_submit (built when missing): durable rater
 #    submissions/s and p50/p99 latency at 64 keep-alive connections on loopback (group commit),
 #    next to the raw SQLite commit rate on the same disk; checks stored == acknowledged.
+# 4. bench/report: BUILD_DIR/bench/report/bench_report (built when missing): a released
+#    campaign of 5,000 subjects; the figures built once, the partnership heatmap (goal ≤ 200
+#    ms) and subjects' report pages at 50 connections (goal p99 ≤ 20 ms).
 #
 # Environment: BENCH_SUBJECTS (25000), BENCH_REPEAT (3 runs per contender), BENCH_SEED,
 # BENCH_MIN_GROUP (3), BENCH_ONLY (space-separated subset of: floor trellis pandas duckdb spc
-# submit).
+# submit report).
 # Needs: /usr/bin/python3 with python3-pandas, node + npm (`npm ci` installs the pinned DuckDB
 # from package-lock.json when node_modules/ is missing; nothing else is downloaded).
 # Exit status: 0 when every contender ran and the cross-check agrees (goals are reported, not
@@ -32,7 +35,7 @@ subjects="${BENCH_SUBJECTS:-25000}"
 repeat="${BENCH_REPEAT:-3}"
 seed="${BENCH_SEED:-20240601}"
 min_group="${BENCH_MIN_GROUP:-3}"
-only="${BENCH_ONLY:-floor trellis pandas duckdb spc submit}"
+only="${BENCH_ONLY:-floor trellis pandas duckdb spc submit report}"
 wants() { [[ " $only " == *" $1 "* ]]; }
 status=0
 
@@ -159,8 +162,18 @@ if wants submit; then
   if [[ ! -x "$submit" ]]; then
     cmake --build "$build_dir" --target bench_submit
   fi
-  # The databases go under bench/out/ (git-ignored), on the disk the project lives on.
-  "$submit" --dir "$root/bench/out" || status=1
+  # The databases go under bench/out/ (git-ignored), on the disk the project lives on; the
+  # seeded database is kept there for the day's later runs.
+  "$submit" --dir "$root/bench/out" --seed-cache "$root/bench/out/submit-seed" || status=1
+fi
+
+if wants report; then
+  echo
+  report="$build_dir/bench/report/bench_report"
+  if [[ ! -x "$report" ]]; then
+    cmake --build "$build_dir" --target bench_report
+  fi
+  "$report" --dir "$root/bench/out" || status=1
 fi
 
 exit "$status"

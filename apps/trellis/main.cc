@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   trellis::cli::AddServeCommand(app, global, &exit_code);
   trellis::cli::AddUserCommand(app, global, &exit_code);
   trellis::cli::AddPeopleCommand(app, global, &exit_code);
+  trellis::cli::AddPlansCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -9,10 +9,15 @@
 // (action=submit, one answer per item, a unique submission_key) until the links run out or the
 // time is up. Afterwards the number of submitted responses in the database must equal the
 // number of 2xx answers. Exit status 0 when it does (goals are reported, not enforced).
+// Also printed: the process's CPU time per submission (server, writer and clients together),
+// which the machine's load changes far less than the rate. --seed-cache DIR keeps the seeded
+// database and its links for later runs of the same binary on the same day (seeding is
+// minutes on a busy disk).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "../common/load_client.h"
 #include "service/auth_service.h"
 #include "service/campaign_service.h"
 #include "service/directory_service.h"
@@ -48,14 +54,23 @@
 namespace {
 
 using namespace trellis;
+using bench::Connect;
+using bench::Percentile;
+using bench::ReadResponse;
+using bench::SendAll;
 using Clock = std::chrono::steady_clock;
 
 struct Options {
   int connections = 64;
+  int threads = 64;  // server request threads, as `trellis serve` by default
   int nominations = 20000;
   double seconds = 10;
   double raw_seconds = 3;
   std::string dir;  // where the databases go; default: the system temp directory
+  // When set, a seeded database (and its links) is kept under this directory and copied for
+  // later runs of this binary with as many nominations, the same day: seeding is 20,000
+  // durable transactions, minutes on a busy disk.
+  std::string seed_cache;
 };
 
 [[noreturn]] void Die(const std::string& what, const Status& s) {
@@ -84,6 +99,125 @@ storage::AuditEntry Audit(const std::string& partnership) {
   return a;
 }
 
+// What seeding made: the campaign and the rater links' tokens.
+struct Seeded {
+  std::string campaign_id;
+  std::vector<std::string> tokens;
+};
+
+// Seeds the database at `db` through the services (never SQL): a partnership, 1,000 subjects,
+// the integrated-care framework, one open campaign and `nominations` nominations with links.
+// The store is closed on return, so the file alone holds everything (WAL checkpointed).
+Seeded Seed(const std::filesystem::path& db, const std::string& p, int nominations) {
+  auto store = storage::SqliteStore::Open(db.string());
+  if (!store.ok()) Die("opening the database", store.status());
+  auto campaign_store = storage::OpenCampaignStore(**store);
+  if (!campaign_store.ok()) Die("campaign store", campaign_store.status());
+  auto directory_store = storage::OpenDirectoryStore(**store);
+  if (!directory_store.ok()) Die("directory store", directory_store.status());
+  if (Status s =
+          (*directory_store)->CreatePartnership({p, "Bench", "2026-01-01T00:00:00Z"}, Audit(p));
+      !s.ok())
+    Die("partnership", s);
+  if (Status s =
+          (*directory_store)
+              ->AddOrganisation({"org_bench", p, "Bench Trust", model::Sector::kAcute}, Audit(p));
+      !s.ok())
+    Die("organisation", s);
+  constexpr int kSubjects = 1000;
+  std::vector<std::string> subject_ids;
+  {
+    storage::PeopleChanges changes;
+    for (int i = 0; i < kSubjects; ++i) {
+      model::Person person;
+      person.id = "per_" + std::to_string(i);
+      person.partnership_id = p;
+      person.organisation_id = "org_bench";
+      person.name = "Subject " + std::to_string(i);
+      person.email = "subject" + std::to_string(i) + "@bench.example";
+      changes.added.push_back(person);
+      subject_ids.push_back(person.id);
+    }
+    if (Status s = (*directory_store)->SavePeople(p, changes, {Audit(p)}); !s.ok())
+      Die("people", s);
+  }
+  service::FrameworkService frameworks(**store);
+  auto imported =
+      frameworks.Import(std::string(TRELLIS_SOURCE_DIR) + "/frameworks/integrated-care.json");
+  if (!imported.ok()) Die("importing the framework", imported.status());
+  service::CampaignService::Options campaign_options;
+  campaign_options.base_url = "http://bench";
+  service::CampaignService campaigns(**store, **campaign_store, **directory_store, nullptr,
+                                     campaign_options);
+  service::CampaignSpec spec;
+  spec.partnership_id = p;
+  spec.name = "Bench 360";
+  spec.framework_code = "integrated-care";
+  const auto now = std::chrono::system_clock::now();
+  spec.opens_on = Date(now - std::chrono::hours(24));
+  spec.closes_on = Date(now + std::chrono::hours(24 * 30));
+  spec.context_check = false;
+  spec.subject_ids = subject_ids;
+  auto campaign = campaigns.Create(spec, "bench");
+  if (!campaign.ok()) Die("campaign", campaign.status());
+  {
+    // Self nominations come with the subjects; external peers make up the rest.
+    std::vector<service::RaterSpec> raters;
+    for (int i = 0; i < nominations - kSubjects; ++i) {
+      raters.push_back({subject_ids[static_cast<size_t>(i % kSubjects)], "",
+                        "Peer " + std::to_string(i), "peer" + std::to_string(i) + "@bench.example",
+                        model::RaterGroup::kPeer});
+    }
+    auto nominated = campaigns.Nominate(p, campaign->id, raters, "bench");
+    if (!nominated.ok()) Die("nominations", nominated.status());
+  }
+  if (Status s = campaigns.Open(p, campaign->id, "bench"); !s.ok()) Die("opening the campaign", s);
+  auto invitations = campaigns.ExportInvitations(p, campaign->id, "bench");
+  if (!invitations.ok()) Die("invitations", invitations.status());
+  Seeded out;
+  out.campaign_id = campaign->id;
+  for (const service::Invitation& inv : *invitations)
+    out.tokens.push_back(inv.link.substr(inv.link.rfind("/r/") + 3));
+  return out;
+}
+
+// What a cache must have been made with: today's date and this very binary (its migrations
+// and services seeded the file), e.g. "2026-11-25 bin 1764100000123456789".
+std::string SeedCacheStamp() {
+  std::error_code ec;
+  const auto built = std::filesystem::last_write_time("/proc/self/exe", ec);
+  return Date(std::chrono::system_clock::now()) + " bin " +
+         std::to_string(ec ? 0 : built.time_since_epoch().count());
+}
+
+// The cache: DIR/trellis.db and DIR/links.txt (SeedCacheStamp(), the campaign id, then one
+// token per line). True when a cache made today by this binary was copied to `db`.
+bool LoadSeedCache(const std::filesystem::path& cache, const std::filesystem::path& db,
+                   Seeded& out) {
+  std::ifstream in(cache / "links.txt");
+  std::string date;
+  if (!in || !std::getline(in, date) || date != SeedCacheStamp() ||
+      !std::getline(in, out.campaign_id)) {
+    return false;
+  }
+  for (std::string token; std::getline(in, token);) out.tokens.push_back(token);
+  std::error_code ec;
+  std::filesystem::copy_file(cache / "trellis.db", db, ec);
+  return !ec && !out.tokens.empty();
+}
+
+void SaveSeedCache(const std::filesystem::path& cache, const std::filesystem::path& db,
+                   const Seeded& seeded) {
+  std::error_code ec;
+  std::filesystem::create_directories(cache, ec);
+  std::filesystem::copy_file(db, cache / "trellis.db",
+                             std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) return;  // no cache, no harm
+  std::ofstream out(cache / "links.txt");
+  out << SeedCacheStamp() << "\n" << seeded.campaign_id << "\n";
+  for (const std::string& token : seeded.tokens) out << token << "\n";
+}
+
 // One connection's results.
 struct ClientResult {
   std::vector<double> latency_ms;  // of 2xx answers
@@ -92,65 +226,12 @@ struct ClientResult {
   std::string first_error;
 };
 
-int Connect(uint16_t port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-bool SendAll(int fd, const std::string& data) {
-  size_t sent = 0;
-  while (sent < data.size()) {
-    ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    sent += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Reads one response (Content-Length bodies only; the server always sends one). Returns the
-// status code, or -1 on a broken connection; `close` is set when the server will close.
-int ReadResponse(int fd, std::string& buf, bool& close_after) {
-  size_t header_end;
-  while ((header_end = buf.find("\r\n\r\n")) == std::string::npos) {
-    char chunk[16384];
-    ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return -1;
-    buf.append(chunk, static_cast<size_t>(n));
-  }
-  std::string head = buf.substr(0, header_end);
-  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  int status = 0;
-  if (std::sscanf(head.c_str(), "http/1.1 %d", &status) != 1) return -1;
-  size_t length = 0;
-  if (size_t p = head.find("\r\ncontent-length:"); p != std::string::npos)
-    length = std::strtoul(head.c_str() + p + 17, nullptr, 10);
-  close_after = head.find("\r\nconnection: close") != std::string::npos;
-  const size_t total = header_end + 4 + length;
-  while (buf.size() < total) {
-    char chunk[16384];
-    ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return -1;
-    buf.append(chunk, static_cast<size_t>(n));
-  }
-  buf.erase(0, total);
-  return status;
-}
-
-double Percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  size_t i = static_cast<size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(i, sorted.size() - 1)];
+// CPU seconds (user + system) used so far by every thread of this process.
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 // Single-row INSERT transactions for `seconds` on a fresh WAL database with synchronous=FULL
@@ -207,13 +288,18 @@ int main(int argc, char** argv) {
       opt.raw_seconds = std::atof(argv[i + 1]);
     else if (a == "--dir")
       opt.dir = argv[i + 1];
+    else if (a == "--threads")
+      opt.threads = std::atoi(argv[i + 1]);
+    else if (a == "--seed-cache")
+      opt.seed_cache = argv[i + 1];
     else {
-      std::cerr << "usage: bench_submit [--connections 64] [--nominations 20000] [--seconds 10]"
-                   " [--raw-seconds 3] [--dir DIR]\n";
+      std::cerr << "usage: bench_submit [--connections 64] [--threads 64] [--nominations 20000]"
+                   " [--seconds 10] [--raw-seconds 3] [--dir DIR] [--seed-cache DIR]\n";
       return 2;
     }
   }
-  if (argc % 2 == 0 || opt.connections < 1 || opt.nominations < 2000 || opt.seconds <= 0) {
+  if (argc % 2 == 0 || opt.connections < 1 || opt.threads < 1 || opt.nominations < 2000 ||
+      opt.seconds <= 0) {
     std::cerr << "bench_submit: bad arguments (nominations ≥ 2000)\n";
     return 2;
   }
@@ -233,76 +319,27 @@ int main(int argc, char** argv) {
     }
   } cleanup{dir};
 
-  // --- seed ---
+  // --- seed (or copy a cached seed) ---
   const auto seed_start = Clock::now();
-  auto store = storage::SqliteStore::Open((dir / "trellis.db").string());
+  const fs::path db_path = dir / "trellis.db";
+  const std::string p = "prt_bench";
+  Seeded seeded;
+  if (!opt.seed_cache.empty()) {
+    const fs::path cache = fs::path(opt.seed_cache) / ("n" + std::to_string(opt.nominations));
+    if (!LoadSeedCache(cache, db_path, seeded)) {
+      seeded = Seed(db_path, p, opt.nominations);
+      SaveSeedCache(cache, db_path, seeded);
+    }
+  } else {
+    seeded = Seed(db_path, p, opt.nominations);
+  }
+  const std::vector<std::string>& tokens = seeded.tokens;
+  auto store = storage::SqliteStore::Open(db_path.string());
   if (!store.ok()) Die("opening the database", store.status());
   auto campaign_store = storage::OpenCampaignStore(**store);
   if (!campaign_store.ok()) Die("campaign store", campaign_store.status());
   auto directory_store = storage::OpenDirectoryStore(**store);
   if (!directory_store.ok()) Die("directory store", directory_store.status());
-  const std::string p = "prt_bench";
-  if (Status s =
-          (*directory_store)->CreatePartnership({p, "Bench", "2026-01-01T00:00:00Z"}, Audit(p));
-      !s.ok())
-    Die("partnership", s);
-  if (Status s =
-          (*directory_store)
-              ->AddOrganisation({"org_bench", p, "Bench Trust", model::Sector::kAcute}, Audit(p));
-      !s.ok())
-    Die("organisation", s);
-  constexpr int kSubjects = 1000;
-  std::vector<std::string> subject_ids;
-  {
-    storage::PeopleChanges changes;
-    for (int i = 0; i < kSubjects; ++i) {
-      model::Person person;
-      person.id = "per_" + std::to_string(i);
-      person.partnership_id = p;
-      person.organisation_id = "org_bench";
-      person.name = "Subject " + std::to_string(i);
-      person.email = "subject" + std::to_string(i) + "@bench.example";
-      changes.added.push_back(person);
-      subject_ids.push_back(person.id);
-    }
-    if (Status s = (*directory_store)->SavePeople(p, changes, {Audit(p)}); !s.ok())
-      Die("people", s);
-  }
-  service::FrameworkService frameworks(**store);
-  auto imported =
-      frameworks.Import(std::string(TRELLIS_SOURCE_DIR) + "/frameworks/integrated-care.json");
-  if (!imported.ok()) Die("importing the framework", imported.status());
-  service::CampaignService::Options campaign_options;
-  campaign_options.base_url = "http://bench";
-  service::CampaignService campaigns(**store, **campaign_store, nullptr, campaign_options);
-  service::CampaignSpec spec;
-  spec.partnership_id = p;
-  spec.name = "Bench 360";
-  spec.framework_code = "integrated-care";
-  const auto now = std::chrono::system_clock::now();
-  spec.opens_on = Date(now - std::chrono::hours(24));
-  spec.closes_on = Date(now + std::chrono::hours(24 * 30));
-  spec.context_check = false;
-  spec.subject_ids = subject_ids;
-  auto campaign = campaigns.Create(spec);
-  if (!campaign.ok()) Die("campaign", campaign.status());
-  {
-    // Self nominations come with the subjects; external peers make up the rest.
-    std::vector<service::RaterSpec> raters;
-    for (int i = 0; i < opt.nominations - kSubjects; ++i) {
-      raters.push_back({subject_ids[static_cast<size_t>(i % kSubjects)], "",
-                        "Peer " + std::to_string(i), "peer" + std::to_string(i) + "@bench.example",
-                        model::RaterGroup::kPeer});
-    }
-    auto nominated = campaigns.Nominate(p, campaign->id, raters);
-    if (!nominated.ok()) Die("nominations", nominated.status());
-  }
-  if (Status s = campaigns.Open(p, campaign->id); !s.ok()) Die("opening the campaign", s);
-  auto invitations = campaigns.ExportInvitations(p, campaign->id);
-  if (!invitations.ok()) Die("invitations", invitations.status());
-  std::vector<std::string> tokens;
-  for (const service::Invitation& inv : *invitations)
-    tokens.push_back(inv.link.substr(inv.link.rfind("/r/") + 3));
   // The form body minus the key: one answer per item of the framework.
   auto framework = (*store)->GetFramework("integrated-care", std::nullopt);
   if (!framework.ok()) Die("framework", framework.status());
@@ -318,6 +355,11 @@ int main(int argc, char** argv) {
         ++items;
       }
   const double seed_s = std::chrono::duration<double>(Clock::now() - seed_start).count();
+  service::FrameworkService frameworks(**store);
+  service::CampaignService::Options campaign_options;
+  campaign_options.base_url = "http://bench";
+  service::CampaignService campaigns(**store, **campaign_store, **directory_store, nullptr,
+                                     campaign_options);
 
   // --- serve, as `trellis serve` wires it ---
   service::AuthService auth(**directory_store);
@@ -333,15 +375,16 @@ int main(int argc, char** argv) {
   auto router = (*app)->BuildRouter();
   if (!router.ok()) Die("router", router.status());
   web::ServerOptions server_options;
-  server_options.threads = 64;  // as `trellis serve` by default
+  server_options.threads = opt.threads;
   web::Server server(std::move(*router), server_options);
   auto port = server.Listen("127.0.0.1:0");
   if (!port.ok()) Die("listen", port.status());
 
   std::printf(
-      "== bench/submit: %zu links, %d items per questionnaire, %d connections, "
+      "== bench/submit: %zu links, %d items per questionnaire, %d connections, %d threads, "
       "seeded in %.1f s, %u cores, load %s",
-      tokens.size(), items, opt.connections, seed_s, std::thread::hardware_concurrency(), [] {
+      tokens.size(), items, opt.connections, opt.threads, seed_s,
+      std::thread::hardware_concurrency(), [] {
         static char load[64] = "?";
         if (FILE* f = std::fopen("/proc/loadavg", "r")) {
           if (!std::fgets(load, sizeof load, f)) load[0] = 0;
@@ -353,6 +396,7 @@ int main(int argc, char** argv) {
   // --- load ---
   std::atomic<size_t> next{0};
   std::vector<ClientResult> results(static_cast<size_t>(opt.connections));
+  const double cpu_start = ProcessCpuSeconds();
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::duration<double>(opt.seconds);
   {
@@ -402,6 +446,8 @@ int main(int argc, char** argv) {
     for (std::thread& t : clients) t.join();
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  // Server, writer and the 64 clients together: a figure that depends little on the load.
+  const double cpu_s = ProcessCpuSeconds() - cpu_start;
   server.Stop();
   batcher.Shutdown();
 
@@ -420,7 +466,7 @@ int main(int argc, char** argv) {
   const double max = latency.empty() ? 0 : latency.back();
 
   // --- check: every 2xx answer is a submitted response in the database ---
-  auto progress = (*campaign_store)->Progress(p, campaign->id);
+  auto progress = (*campaign_store)->Progress(p, seeded.campaign_id);
   if (!progress.ok()) Die("progress", progress.status());
   long stored = 0;
   for (const storage::GroupProgress& g : progress->by_subject_group) stored += g.submitted;
@@ -435,6 +481,8 @@ int main(int argc, char** argv) {
               rate, p50, p99, max);
   std::printf("  commits (batches)     %8zu   mean batch %.1f submissions\n", batches,
               batches ? static_cast<double>(ok + failed) / static_cast<double>(batches) : 0.0);
+  std::printf("  CPU per submission    %8.3f ms (user + system, server and clients)\n",
+              ok + failed ? 1000 * cpu_s / static_cast<double>(ok + failed) : 0.0);
   std::printf(
       "raw SQLite commits/s  %8.0f   (single-row INSERT transactions, WAL, "
       "synchronous=FULL, same disk, %.0f s)\n",

@@ -36,5 +36,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddUserCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 // `trellis people import FILE|list --partnership P` and `trellis org add NAME --sector S …`.
 void AddPeopleCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+// `trellis plans remind --smtp-host H --smtp-from F --base-url URL`: overdue-action reminders.
+void AddPlansCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace trellis::cli

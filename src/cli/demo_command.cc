@@ -1,8 +1,8 @@
 // cli/demo_command.cc — `trellis demo`: creates (or reuses) demo.db with the demo partnership of
 // service/demo_seed.h (the built-in frameworks, six organisations, 40 managers, staff accounts
 // and an open 360 campaign most raters have answered), prints the URL and the demo logins, and
-// then serves the web demo. Serving from here is not wired yet: the command says so and exits
-// (`--no-serve` stops after printing in any case).
+// then serves the web demo (`--no-serve` stops after printing). `--config` takes the settings
+// file of `trellis serve` (cli/config_file.h) for everything but the database.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/config_file.h"
 #include "cli/serve_support.h"
 #include "model/campaign.h"
 #include "model/partnership.h"
@@ -22,11 +23,13 @@
 #include "service/demo_seed.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/plan_service.h"
 #include "service/questionnaire_service.h"
 #include "service/utc_time.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/open_store.h"
+#include "storage/plan_store.h"
 
 #ifndef TRELLIS_SOURCE_DIR
 #define TRELLIS_SOURCE_DIR "."
@@ -41,6 +44,8 @@ struct DemoOptions {
   std::string db_path = "demo.db";
   std::string listen = "127.0.0.1:8080";
   bool no_serve = false;
+  std::string config;  // --config: serve settings (cli/config_file.h), all but the database
+  ServeOptions serve;  // what the file sets; listen is `listen` above
 };
 
 // The built-in frameworks directory: ./frameworks when run from a checkout (or a copy of the
@@ -113,7 +118,9 @@ Status RunDemo(const DemoOptions& options) {
   // opened three weeks ago, and answers came in since (service/demo_seed.h).
   const service::TimePoint now = std::chrono::floor<std::chrono::seconds>(service::SystemNow());
   const service::TimePoint opening = now - std::chrono::days(21);
-  const std::string base_url = "http://" + options.listen;
+  std::string base_url =
+      options.serve.base_url.empty() ? "http://" + options.listen : options.serve.base_url;
+  while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   service::FrameworkService frameworks(**store);
   service::DirectoryService directory(
       **directory_store,
@@ -122,24 +129,34 @@ Status RunDemo(const DemoOptions& options) {
   service::CampaignService::Options campaign_options;
   campaign_options.base_url = base_url;
   campaign_options.now = [opening] { return opening; };
-  service::CampaignService campaigns(**store, **campaign_store, nullptr, campaign_options);
+  service::CampaignService campaigns(**store, **campaign_store, **directory_store, nullptr,
+                                     campaign_options);
   service::QuestionnaireService questionnaires(**store, **campaign_store);
 
   service::DemoSeedOptions seed;
   seed.integrated_care_path = (*dir / kBuiltInFrameworks[0]).string();
   seed.context_check_path = (*dir / kBuiltInFrameworks[1]).string();
   seed.now = now;
-  Result<service::DemoSummary> summary =
-      service::SeedDemoPartnership({frameworks, directory, auth, campaigns, questionnaires}, seed);
+  Result<std::unique_ptr<storage::PlanStore>> plan_store = storage::OpenPlanStore(**store);
+  if (!plan_store.ok()) return plan_store.status();
+  service::PlanService::Options plan_options;
+  plan_options.base_url = base_url;
+  plan_options.clock = [now] { return now; };
+  service::PlanService plans(**store, **campaign_store, **directory_store, **plan_store, nullptr,
+                             plan_options);
+  service::DemoServices demo{frameworks, directory, auth, campaigns, questionnaires};
+  demo.plans = &plans;
+  Result<service::DemoSummary> summary = service::SeedDemoPartnership(demo, seed);
   if (!summary.ok()) return summary.status();
   PrintSummary(*summary, options.db_path, base_url);
 
   if (options.no_serve) return Status::Ok();
   // Close this command's connections before the server opens its own.
+  plan_store->reset();
   campaign_store->reset();
   directory_store->reset();
   store->reset();
-  ServeOptions serve;
+  ServeOptions serve = options.serve;
   serve.listen = options.listen;
   GlobalOptions global;
   global.db_path = options.db_path;
@@ -159,7 +176,34 @@ void AddDemoCommand(CLI::App& app, GlobalOptions& /*global*/, int* exit_code) {
   cmd->add_option("--listen", options->listen, "HOST:PORT to serve the demo on")
       ->capture_default_str();
   cmd->add_flag("--no-serve", options->no_serve, "stop after creating and printing");
-  cmd->callback([exit_code, options] { *exit_code = Report(RunDemo(*options)); });
+  cmd->add_option("--config", options->config,
+                  "TOML configuration file of trellis serve (all but its database; flags here "
+                  "override it)");
+  cmd->callback([exit_code, options, cmd] {
+    if (!options->config.empty()) {
+      Result<ServeConfigFile> file = LoadServeConfig(options->config);
+      if (!file.ok()) {
+        *exit_code = Report(file.status());
+        return;
+      }
+      // The demo never writes to the file's database: it seeds its own --db.
+      if (file->db) {
+        std::cerr << "trellis: demo: ignoring 'db' in " << options->config << "; the demo uses "
+                  << options->db_path << "\n";
+      }
+      GlobalOptions unused;
+      ApplyServeConfig(
+          *file,
+          [cmd](std::string_view flag) {
+            // demo has only some of serve's flags; the others cannot have been given.
+            const CLI::Option* option = cmd->get_option_no_throw(std::string(flag));
+            return flag == "--db" || (option != nullptr && option->count() > 0);
+          },
+          options->serve, unused);
+      if (cmd->count("--listen") == 0) options->listen = options->serve.listen;
+    }
+    *exit_code = Report(RunDemo(*options));
+  });
 }
 
 }  // namespace trellis::cli

@@ -13,17 +13,22 @@
 
 #include "cli/cli.h"
 #include "cli/command_support.h"
+#include "cli/config_file.h"
 #include "cli/serve_support.h"
 #include "mail/smtp_mailer.h"
+#include "service/audit_batcher.h"
 #include "service/auth_service.h"
 #include "service/campaign_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/plan_service.h"
 #include "service/questionnaire_service.h"
+#include "service/report_service.h"
 #include "service/submission_batcher.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/open_store.h"
+#include "storage/plan_store.h"
 #include "web/app.h"
 #include "web/pages.h"
 #include "web/router.h"
@@ -81,7 +86,10 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
       storage::OpenCampaignStore(**store);
   if (!campaign_store.ok()) return campaign_store.status();
 
-  service::AuthService auth(**directory_store);
+  service::AuthService::Options auth_options;
+  auth_options.idle_timeout = std::chrono::minutes(options.session_idle_minutes);
+  auth_options.absolute_timeout = std::chrono::hours(options.session_absolute_hours);
+  service::AuthService auth(**directory_store, auth_options);
   service::DirectoryService directory(**directory_store);
   service::FrameworkService frameworks(**store);
   // Rater submissions are group-committed: concurrent submits share one durable transaction.
@@ -102,6 +110,19 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
     smtp.from_name = "Trellis";
     smtp.starttls = options.smtp_starttls;
     if (smtp.from.empty()) return Status::InvalidArgument("--smtp-from: required with --smtp-host");
+    if (!options.smtp_password_env.empty() && !options.smtp_password_file.empty()) {
+      return Status::InvalidArgument(
+          "--smtp-password-file and --smtp-password-env: give the password one way only");
+    }
+    if (!options.smtp_password_file.empty()) {
+      // The file's first line (a trailing newline is not part of the password).
+      std::ifstream in(options.smtp_password_file);
+      if (!in || !std::getline(in, smtp.password)) {
+        return Status::InvalidArgument("--smtp-password-file: cannot read '" +
+                                       options.smtp_password_file + "'");
+      }
+      if (!smtp.password.empty() && smtp.password.back() == '\r') smtp.password.pop_back();
+    }
     if (!options.smtp_password_env.empty()) {
       // The password comes from the environment, never a flag: flags show up in `ps`.
       const char* password = std::getenv(options.smtp_password_env.c_str());
@@ -119,15 +140,35 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   while (!campaign_options.base_url.empty() && campaign_options.base_url.back() == '/') {
     campaign_options.base_url.pop_back();
   }
-  service::CampaignService campaigns(**store, **campaign_store, mailer.get(), campaign_options);
+  service::CampaignService campaigns(**store, **campaign_store, **directory_store, mailer.get(),
+                                     campaign_options);
 
   web::AppOptions app_options;
   app_options.template_dir = *template_dir;
   app_options.static_dir = *static_dir;
   app_options.session.trust_proxy = options.trust_proxy;
   app_options.session.secure_cookies = options.secure_cookies;
-  Result<std::unique_ptr<web::App>> app =
-      web::App::Create({auth, directory, frameworks, questionnaires, campaigns}, app_options);
+  // Reports: figures computed once per closed campaign and kept in memory (report_service.h).
+  Result<std::unique_ptr<storage::ReportShareStore>> share_store =
+      storage::OpenReportShareStore(**store);
+  if (!share_store.ok()) return share_store.status();
+  // Every report view is audited before the page is sent; concurrent views share one durable
+  // transaction (group commit). Declared before the service, so it drains after the server.
+  service::AuditBatcher audit_batcher(**directory_store);
+  service::ReportService::Options report_options;
+  report_options.audit_batcher = &audit_batcher;
+  service::ReportService reports(**store, **campaign_store, **directory_store, **share_store,
+                                 report_options);
+  // Development plans: reminders of overdue actions go through the same mailer (docs/plans.md).
+  Result<std::unique_ptr<storage::PlanStore>> plan_store = storage::OpenPlanStore(**store);
+  if (!plan_store.ok()) return plan_store.status();
+  service::PlanService::Options plan_options;
+  plan_options.base_url = campaign_options.base_url;
+  service::PlanService plans(**store, **campaign_store, **directory_store, **plan_store,
+                             mailer.get(), plan_options);
+  web::AppServices services{auth, directory, frameworks, questionnaires, campaigns, &reports};
+  services.plans = &plans;
+  Result<std::unique_ptr<web::App>> app = web::App::Create(services, app_options);
   if (!app.ok()) return app.status();
   Result<web::Router> router = (*app)->BuildRouter();
   if (!router.ok()) return router.status();
@@ -183,12 +224,40 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   cmd->add_option("--smtp-user", options->smtp_user, "mail server login (none: no login)");
   cmd->add_option("--smtp-password-env", options->smtp_password_env,
                   "name of the environment variable holding the mail server password");
+  cmd->add_option("--smtp-password-file", options->smtp_password_file,
+                  "file holding the mail server password (its first line)");
   cmd->add_option("--smtp-from", options->smtp_from, "sender address of invitations");
   cmd->add_flag("--smtp-starttls", options->smtp_starttls,
                 "require STARTTLS (refuse to send without it)");
   cmd->add_option("--base-url", options->base_url,
                   "public URL of the site, for links in invitations (default: http://LISTEN)");
-  cmd->callback([options, &global, exit_code] { *exit_code = Report(Serve(*options, global)); });
+  cmd->add_option("--session-idle-minutes", options->session_idle_minutes,
+                  "sign-in sessions end after this many minutes without a request")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--session-absolute-hours", options->session_absolute_hours,
+                  "sign-in sessions end this many hours after sign-in")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--config", options->config,
+                  "TOML configuration file (docs/operations.md); flags given here override it");
+  cmd->callback([options, &global, exit_code, cmd, &app] {
+    if (!options->config.empty()) {
+      Result<ServeConfigFile> file = LoadServeConfig(options->config);
+      if (!file.ok()) {
+        *exit_code = Report(file.status());
+        return;
+      }
+      ApplyServeConfig(
+          *file,
+          [cmd, &app](std::string_view flag) {
+            const std::string name(flag);
+            return cmd->count(name) > 0 || (name == "--db" && app.count(name) > 0);
+          },
+          *options, global);
+    }
+    *exit_code = Report(Serve(*options, global));
+  });
 }
 
 }  // namespace trellis::cli

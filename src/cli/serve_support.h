@@ -3,6 +3,7 @@
 // called once from a verb's callback; blocks until SIGINT/SIGTERM.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "cli/cli.h"
@@ -22,10 +23,15 @@ struct ServeOptions {
   std::string smtp_host;
   int smtp_port = 587;
   std::string smtp_user;
-  std::string smtp_password_env;  // name of the environment variable holding the password
+  std::string smtp_password_env;   // name of the environment variable holding the password
+  std::string smtp_password_file;  // or a file holding it (its first line)
   std::string smtp_from;
   bool smtp_starttls = false;
   std::string base_url;  // prefix of rater links; empty: http://LISTEN
+  // Sign-in sessions end after this long without a request, and this long after sign-in.
+  int64_t session_idle_minutes = 30;
+  int64_t session_absolute_hours = 12;
+  std::string config;  // --config trellis.toml (cli/config_file.h); applied by the verb
 };
 
 // Opens the database named by global.db_path, builds the services and the web application and

@@ -27,6 +27,7 @@ struct UserAddArgs {
   std::string name;
   std::string role;
   std::string partnership;
+  std::string person;  // email of the Person the account is, or ""
   bool password_stdin = false;
 };
 
@@ -91,6 +92,19 @@ Status RunUserAdd(const GlobalOptions& global, const UserAddArgs& args) {
     return Status::AlreadyExists("an account with the email '" + args.email +
                                  "' already exists (an email signs in to one partnership)");
   if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+  // The person the account is, looked up before anything is created.
+  std::string person_id;
+  if (!args.person.empty()) {
+    Result<model::Partnership> known = (*directory)->FindPartnershipByName(args.partnership);
+    Result<storage::StoredPerson> person =
+        known.ok() ? (*directory)->FindPersonByEmail(known->id, args.person) : known.status();
+    if (!person.ok()) {
+      if (person.status().code() != StatusCode::kNotFound) return person.status();
+      return Status::InvalidArgument("--person: no person with the email '" + args.person +
+                                     "' in '" + args.partnership + "'");
+    }
+    person_id = person->person.id;
+  }
 
   service::DirectoryService directory_service(**directory);
   Result<service::EnsuredPartnership> partnership =
@@ -102,7 +116,7 @@ Status RunUserAdd(const GlobalOptions& global, const UserAddArgs& args) {
 
   service::AuthService auth(**directory);
   Result<model::Account> account =
-      auth.CreateAccount({p.id, args.email, args.name, *role, ""}, *password, kActor);
+      auth.CreateAccount({p.id, args.email, args.name, *role, person_id}, *password, kActor);
   if (!account.ok()) return account.status();
   std::cout << "created " << model::RoleName(account->role) << " account " << account->email << " ("
             << account->id << ") in '" << p.name << "'\n";
@@ -124,6 +138,9 @@ void AddUserCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   add->add_option("--role", args->role, "admin, member or board")->required();
   add->add_option("--partnership", args->partnership, "Partnership name (created if new)")
       ->required();
+  add->add_option("--person", args->person,
+                  "Email of the person (in the partnership's directory) this account is: they then "
+                  "see their own reports and development plans");
   add->add_flag("--password-stdin", args->password_stdin,
                 "Read the password from standard input (one line), without prompting");
   AddDbOption(add, global);

@@ -29,6 +29,9 @@ struct Campaign {
   std::string closes_on;      // ISO date, inclusive
   int min_group = 3;          // DESIGN.md rule 3/4
   bool context_check = true;  // include the capacity / commitment / context items
+  // The context-check framework version asked, pinned when the campaign is created; nullopt
+  // without the context check (or for a campaign stored before pinning: the latest version).
+  std::optional<int> context_check_version;
   CampaignState state = CampaignState::kDraft;
   std::vector<std::string> subject_ids;  // Person ids
   std::string created_at;                // RFC 3339
@@ -51,6 +54,9 @@ struct Nomination {
   std::string rater_email;      // always set
   RaterGroup group = RaterGroup::kPeer;
   NominationStatus status = NominationStatus::kApproved;
+  // True when the subject proposed this rater (set by the store from a kProposed status at
+  // creation); the subject may see their own proposals, never an admin's nominations.
+  bool proposed_by_subject = false;
   std::string invited_at;    // RFC 3339, empty until invited
   std::string reminded_at;   // last reminder, or empty
   std::string submitted_at;  // empty until the response is submitted

@@ -73,6 +73,19 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
+std::string Plural(size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// "peer for subject 'ada'": a nomination in the audit log, by group and subject id (no names
+// or emails: the log names records, not personal values).
+std::string NominationSummary(const Nomination& n) {
+  return std::string(model::RaterGroupName(n.group)) + " rater for subject " +
+         Quoted(n.subject_id) +
+         (n.rater_person_id.empty() ? " (external rater)"
+                                    : " (person " + Quoted(n.rater_person_id) + ")");
+}
+
 std::string InvitationText(const Invitation& inv, const model::Campaign& campaign) {
   std::string text = "Hello " + inv.rater_name + ",\n\n";
   if (inv.group == RaterGroup::kSelf) {
@@ -133,9 +146,10 @@ std::string PrivacyStatement(RaterGroup group, std::string_view subject_name, in
 }
 
 CampaignService::CampaignService(storage::Store& frameworks, storage::CampaignStore& campaigns,
-                                 Mailer* mailer, Options options)
+                                 storage::DirectoryStore& audit, Mailer* mailer, Options options)
     : frameworks_(frameworks),
       campaigns_(campaigns),
+      audit_(audit),
       mailer_(mailer),
       options_(std::move(options)) {}
 
@@ -143,9 +157,24 @@ std::string CampaignService::Now() const {
   return FormatTime(options_.now ? options_.now() : std::chrono::system_clock::now());
 }
 
+Status CampaignService::Record(std::string_view partnership_id, std::string_view actor,
+                               std::string_view action, std::string_view entity_type,
+                               std::string_view entity_id, std::string detail) {
+  storage::AuditEntry e;
+  e.id = NewId("aud");
+  e.partnership_id = std::string(partnership_id);
+  e.at = Now();
+  e.actor = std::string(actor);
+  e.action = std::string(action);
+  e.entity_type = std::string(entity_type);
+  e.entity_id = std::string(entity_id);
+  e.detail = std::move(detail);
+  return audit_.AppendAudit(e);
+}
+
 // --- setting up ---
 
-Result<model::Campaign> CampaignService::Create(const CampaignSpec& spec) {
+Result<model::Campaign> CampaignService::Create(const CampaignSpec& spec, std::string_view actor) {
   if (spec.name.empty()) return Status::InvalidArgument("field 'name': a campaign needs a name");
   if (!IsIsoDate(spec.opens_on)) {
     return Status::InvalidArgument("field 'opens_on': " + Quoted(spec.opens_on) +
@@ -166,6 +195,7 @@ Result<model::Campaign> CampaignService::Create(const CampaignSpec& spec) {
   Result<storage::StoredFramework> framework =
       frameworks_.GetFramework(spec.framework_code, spec.framework_version);
   if (!framework.ok()) return framework.status();
+  std::optional<int> context_version;
   if (spec.context_check) {
     Result<storage::StoredFramework> context =
         frameworks_.GetFramework("context-check", std::nullopt);
@@ -175,6 +205,8 @@ Result<model::Campaign> CampaignService::Create(const CampaignSpec& spec) {
           "the context-check framework is not stored: import frameworks/context-check.json, or "
           "create the campaign without the context check");
     }
+    // Pinned: a context check imported later does not change this campaign's questions.
+    context_version = context->framework.version;
   }
   // Subjects are checked before anything is written, so a wrong id leaves no campaign behind.
   Result<std::vector<model::Person>> subjects =
@@ -191,11 +223,19 @@ Result<model::Campaign> CampaignService::Create(const CampaignSpec& spec) {
   c.closes_on = spec.closes_on;
   c.min_group = spec.min_group;
   c.context_check = spec.context_check;
+  c.context_check_version = context_version;
   c.state = CampaignState::kDraft;
   c.created_at = Now();
   TRELLIS_RETURN_IF_ERROR(campaigns_.CreateCampaign(c));
+  TRELLIS_RETURN_IF_ERROR(Record(
+      c.partnership_id, actor, "campaign.created", "campaign", c.id,
+      "campaign " + Quoted(c.name) + " on " + c.framework_code + " version " +
+          std::to_string(c.framework_version) +
+          (context_version ? ", context check version " + std::to_string(*context_version)
+                           : std::string(", no context check")) +
+          ", " + c.opens_on + " to " + c.closes_on + ", min_group " + std::to_string(c.min_group)));
   if (!spec.subject_ids.empty())
-    TRELLIS_RETURN_IF_ERROR(AddSubjects(c.partnership_id, c.id, spec.subject_ids));
+    TRELLIS_RETURN_IF_ERROR(AddSubjects(c.partnership_id, c.id, spec.subject_ids, actor));
   return campaigns_.GetCampaign(c.partnership_id, c.id);
 }
 
@@ -208,8 +248,21 @@ Result<std::vector<model::Campaign>> CampaignService::List(std::string_view part
   return campaigns_.ListCampaigns(partnership_id);
 }
 
+Result<std::vector<model::Campaign>> CampaignService::ListForSubject(
+    std::string_view partnership_id, std::string_view person_id) {
+  Result<std::vector<model::Campaign>> all = campaigns_.ListCampaigns(partnership_id);
+  if (!all.ok()) return all.status();
+  std::vector<model::Campaign> out;
+  for (model::Campaign& c : *all) {
+    if (std::find(c.subject_ids.begin(), c.subject_ids.end(), person_id) != c.subject_ids.end())
+      out.push_back(std::move(c));
+  }
+  return out;
+}
+
 Status CampaignService::AddSubjects(std::string_view partnership_id, std::string_view campaign_id,
-                                    const std::vector<std::string>& person_ids) {
+                                    const std::vector<std::string>& person_ids,
+                                    std::string_view actor) {
   Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, campaign_id);
   if (!campaign.ok()) return campaign.status();
   if (campaign->state == CampaignState::kClosed || campaign->state == CampaignState::kReleased)
@@ -235,16 +288,23 @@ Status CampaignService::AddSubjects(std::string_view partnership_id, std::string
     selves.push_back(std::move(n));
   }
   if (selves.empty()) return Status::Ok();
-  return campaigns_.AddNominations(partnership_id, selves);
+  TRELLIS_RETURN_IF_ERROR(campaigns_.AddNominations(partnership_id, selves));
+  std::string added;
+  for (const Nomination& n : selves) added += (added.empty() ? "" : ", ") + Quoted(n.subject_id);
+  return Record(partnership_id, actor, "campaign.subjects_added", "campaign", campaign_id,
+                Plural(selves.size(), "subject", "subjects") + " added (each with a self " +
+                    "nomination): " + added);
 }
 
 Status CampaignService::RemoveSubject(std::string_view partnership_id, std::string_view campaign_id,
-                                      std::string_view person_id) {
+                                      std::string_view person_id, std::string_view actor) {
   Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, campaign_id);
   if (!campaign.ok()) return campaign.status();
   if (campaign->state == CampaignState::kClosed || campaign->state == CampaignState::kReleased)
     return Status::FailedPrecondition("the campaign is closed; its subjects can no longer change");
-  return campaigns_.RemoveSubject(partnership_id, campaign_id, person_id);
+  TRELLIS_RETURN_IF_ERROR(campaigns_.RemoveSubject(partnership_id, campaign_id, person_id));
+  return Record(partnership_id, actor, "campaign.subject_removed", "campaign", campaign_id,
+                "subject " + Quoted(person_id) + " removed with their nominations");
 }
 
 // --- nominations ---
@@ -252,7 +312,8 @@ Status CampaignService::RemoveSubject(std::string_view partnership_id, std::stri
 Result<std::vector<Nomination>> CampaignService::AddRaters(std::string_view partnership_id,
                                                            std::string_view campaign_id,
                                                            const std::vector<RaterSpec>& raters,
-                                                           NominationStatus status) {
+                                                           NominationStatus status,
+                                                           std::string_view actor) {
   Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, campaign_id);
   if (!campaign.ok()) return campaign.status();
   if (campaign->state == CampaignState::kClosed || campaign->state == CampaignState::kReleased)
@@ -317,6 +378,14 @@ Result<std::vector<Nomination>> CampaignService::AddRaters(std::string_view part
   // The store refuses a rater already nominated for the subject (same email or person), which
   // keeps one group per rater per subject.
   TRELLIS_RETURN_IF_ERROR(campaigns_.AddNominations(partnership_id, out));
+  const bool proposed = status == NominationStatus::kProposed;
+  for (const Nomination& n : out) {
+    TRELLIS_RETURN_IF_ERROR(Record(partnership_id, actor,
+                                   proposed ? "nomination.proposed" : "nomination.added",
+                                   "nomination", n.id,
+                                   NominationSummary(n) + (proposed ? " proposed" : " nominated") +
+                                       " in campaign " + Quoted(campaign->name)));
+  }
   for (Nomination& n : out) {
     std::string lower = n.rater_email;
     for (char& ch : lower)
@@ -328,19 +397,40 @@ Result<std::vector<Nomination>> CampaignService::AddRaters(std::string_view part
 
 Result<std::vector<Nomination>> CampaignService::Nominate(std::string_view partnership_id,
                                                           std::string_view campaign_id,
-                                                          const std::vector<RaterSpec>& raters) {
-  return AddRaters(partnership_id, campaign_id, raters, NominationStatus::kApproved);
+                                                          const std::vector<RaterSpec>& raters,
+                                                          std::string_view actor) {
+  return AddRaters(partnership_id, campaign_id, raters, NominationStatus::kApproved, actor);
 }
 
 Result<std::vector<Nomination>> CampaignService::Propose(std::string_view partnership_id,
                                                          std::string_view campaign_id,
                                                          std::string_view subject_id,
-                                                         const std::vector<RaterSpec>& raters) {
+                                                         const std::vector<RaterSpec>& raters,
+                                                         std::string_view actor) {
   for (const RaterSpec& r : raters) {
     if (r.subject_id != subject_id)
       return Status::InvalidArgument("a subject proposes raters for themself only");
   }
-  return AddRaters(partnership_id, campaign_id, raters, NominationStatus::kProposed);
+  return AddRaters(partnership_id, campaign_id, raters, NominationStatus::kProposed, actor);
+}
+
+Result<std::vector<Nomination>> CampaignService::SubjectProposals(std::string_view partnership_id,
+                                                                  std::string_view campaign_id,
+                                                                  std::string_view subject_id) {
+  Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, campaign_id);
+  if (!campaign.ok()) return campaign.status();
+  if (std::find(campaign->subject_ids.begin(), campaign->subject_ids.end(), subject_id) ==
+      campaign->subject_ids.end())
+    return Status::NotFound(Quoted(subject_id) + " is not a subject of this campaign");
+  Result<std::vector<Nomination>> all =
+      campaigns_.ListNominationsForSubject(partnership_id, campaign_id, subject_id);
+  if (!all.ok()) return all.status();
+  std::vector<Nomination> out;
+  for (Nomination& n : *all) {
+    if (n.proposed_by_subject && n.status != NominationStatus::kApproved)
+      out.push_back(std::move(n));
+  }
+  return out;
 }
 
 Result<Nomination> CampaignService::NominationIn(std::string_view partnership_id,
@@ -355,7 +445,7 @@ Result<Nomination> CampaignService::NominationIn(std::string_view partnership_id
 }
 
 Status CampaignService::Approve(std::string_view partnership_id, std::string_view campaign_id,
-                                std::string_view nomination_id) {
+                                std::string_view nomination_id, std::string_view actor) {
   Result<Nomination> n = NominationIn(partnership_id, campaign_id, nomination_id);
   if (!n.ok()) return n.status();
   if (n->status == NominationStatus::kApproved) return Status::Ok();
@@ -371,18 +461,27 @@ Status CampaignService::Approve(std::string_view partnership_id, std::string_vie
       }
     }
   }
-  return campaigns_.SetNominationStatus(partnership_id, nomination_id, NominationStatus::kApproved);
+  TRELLIS_RETURN_IF_ERROR(
+      campaigns_.SetNominationStatus(partnership_id, nomination_id, NominationStatus::kApproved));
+  return Record(partnership_id, actor, "nomination.approved", "nomination", nomination_id,
+                NominationSummary(*n) + " approved (was " +
+                    std::string(model::NominationStatusName(n->status)) + ")");
 }
 
 Status CampaignService::Decline(std::string_view partnership_id, std::string_view campaign_id,
-                                std::string_view nomination_id) {
+                                std::string_view nomination_id, std::string_view actor) {
   Result<Nomination> n = NominationIn(partnership_id, campaign_id, nomination_id);
   if (!n.ok()) return n.status();
   if (n->group == RaterGroup::kSelf)
     return Status::FailedPrecondition("a subject's self-assessment cannot be declined");
   if (!n->submitted_at.empty())
     return Status::FailedPrecondition("this rater has already submitted; the nomination stays");
-  return campaigns_.SetNominationStatus(partnership_id, nomination_id, NominationStatus::kDeclined);
+  if (n->status == NominationStatus::kDeclined) return Status::Ok();
+  TRELLIS_RETURN_IF_ERROR(
+      campaigns_.SetNominationStatus(partnership_id, nomination_id, NominationStatus::kDeclined));
+  return Record(partnership_id, actor, "nomination.declined", "nomination", nomination_id,
+                NominationSummary(*n) + " declined (was " +
+                    std::string(model::NominationStatusName(n->status)) + ")");
 }
 
 Result<std::vector<Nomination>> CampaignService::Nominations(std::string_view partnership_id,
@@ -393,7 +492,7 @@ Result<std::vector<Nomination>> CampaignService::Nominations(std::string_view pa
 // --- lifecycle ---
 
 Status CampaignService::Transition(std::string_view partnership_id, std::string_view campaign_id,
-                                   CampaignState from, CampaignState to) {
+                                   CampaignState from, CampaignState to, std::string_view actor) {
   Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, campaign_id);
   if (!campaign.ok()) return campaign.status();
   if (campaign->state != from) {
@@ -405,17 +504,31 @@ Status CampaignService::Transition(std::string_view partnership_id, std::string_
   }
   if (to == CampaignState::kOpen && campaign->subject_ids.empty())
     return Status::FailedPrecondition("campaign " + Quoted(campaign->name) + " has no subjects");
-  return campaigns_.UpdateCampaignState(partnership_id, campaign_id, from, to, Now());
+  TRELLIS_RETURN_IF_ERROR(
+      campaigns_.UpdateCampaignState(partnership_id, campaign_id, from, to, Now()));
+  const std::string to_name(model::CampaignStateName(to));
+  const std::string action = to == CampaignState::kOpen     ? "campaign.opened"
+                             : to == CampaignState::kClosed ? "campaign.closed"
+                                                            : "campaign.released";
+  return Record(partnership_id, actor, action, "campaign", campaign_id,
+                "campaign " + Quoted(campaign->name) + " " +
+                    std::string(model::CampaignStateName(from)) + " -> " + to_name);
 }
 
-Status CampaignService::Open(std::string_view partnership_id, std::string_view campaign_id) {
-  return Transition(partnership_id, campaign_id, CampaignState::kDraft, CampaignState::kOpen);
+Status CampaignService::Open(std::string_view partnership_id, std::string_view campaign_id,
+                             std::string_view actor) {
+  return Transition(partnership_id, campaign_id, CampaignState::kDraft, CampaignState::kOpen,
+                    actor);
 }
-Status CampaignService::Close(std::string_view partnership_id, std::string_view campaign_id) {
-  return Transition(partnership_id, campaign_id, CampaignState::kOpen, CampaignState::kClosed);
+Status CampaignService::Close(std::string_view partnership_id, std::string_view campaign_id,
+                              std::string_view actor) {
+  return Transition(partnership_id, campaign_id, CampaignState::kOpen, CampaignState::kClosed,
+                    actor);
 }
-Status CampaignService::Release(std::string_view partnership_id, std::string_view campaign_id) {
-  return Transition(partnership_id, campaign_id, CampaignState::kClosed, CampaignState::kReleased);
+Status CampaignService::Release(std::string_view partnership_id, std::string_view campaign_id,
+                                std::string_view actor) {
+  return Transition(partnership_id, campaign_id, CampaignState::kClosed, CampaignState::kReleased,
+                    actor);
 }
 
 // --- invitations and reminders ---
@@ -453,7 +566,8 @@ Result<std::map<std::string, std::string>> SubjectNames(storage::CampaignStore& 
 }  // namespace
 
 Result<MailRun> CampaignService::SendInvitations(std::string_view partnership_id,
-                                                 std::string_view campaign_id) {
+                                                 std::string_view campaign_id,
+                                                 std::string_view actor) {
   if (mailer_ == nullptr) {
     return Status::FailedPrecondition(
         "no mail server is configured; configure SMTP or export the invitations as CSV");
@@ -483,11 +597,18 @@ Result<MailRun> CampaignService::SendInvitations(std::string_view partnership_id
     TRELLIS_RETURN_IF_ERROR(campaigns_.MarkInvited(partnership_id, n.id, Now()));
     ++run.sent;
   }
+  if (run.sent > 0 || !run.failed.empty()) {
+    TRELLIS_RETURN_IF_ERROR(
+        Record(partnership_id, actor, "campaign.invitations_sent", "campaign", campaign_id,
+               Plural(run.sent, "invitation", "invitations") + " emailed; " +
+                   std::to_string(run.failed.size()) + " not accepted by the mail server"));
+  }
   return run;
 }
 
 Result<std::vector<Invitation>> CampaignService::ExportInvitations(std::string_view partnership_id,
-                                                                   std::string_view campaign_id) {
+                                                                   std::string_view campaign_id,
+                                                                   std::string_view actor) {
   Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, campaign_id);
   if (!campaign.ok()) return campaign.status();
   TRELLIS_RETURN_IF_ERROR(RequireOpen(*campaign));
@@ -505,6 +626,12 @@ Result<std::vector<Invitation>> CampaignService::ExportInvitations(std::string_v
     TRELLIS_RETURN_IF_ERROR(campaigns_.MarkInvited(partnership_id, n.id, Now()));
     out.push_back(std::move(*inv));
   }
+  if (!out.empty()) {
+    TRELLIS_RETURN_IF_ERROR(Record(partnership_id, actor, "campaign.invitations_exported",
+                                   "campaign", campaign_id,
+                                   Plural(out.size(), "invitation link", "invitation links") +
+                                       " exported as CSV for a mail merge"));
+  }
   return out;
 }
 
@@ -519,7 +646,8 @@ std::string CampaignService::InvitationsCsv(const std::vector<Invitation>& invit
 }
 
 Result<MailRun> CampaignService::SendReminders(std::string_view partnership_id,
-                                               std::string_view campaign_id, int quiet_days) {
+                                               std::string_view campaign_id, int quiet_days,
+                                               std::string_view actor) {
   if (quiet_days < 0) return Status::InvalidArgument("quiet_days must be ≥ 0");
   if (mailer_ == nullptr) {
     return Status::FailedPrecondition(
@@ -557,11 +685,19 @@ Result<MailRun> CampaignService::SendReminders(std::string_view partnership_id,
     TRELLIS_RETURN_IF_ERROR(campaigns_.MarkReminded(partnership_id, n.id, Now()));
     ++run.sent;
   }
+  if (run.sent > 0 || !run.failed.empty()) {
+    TRELLIS_RETURN_IF_ERROR(
+        Record(partnership_id, actor, "campaign.reminders_sent", "campaign", campaign_id,
+               Plural(run.sent, "reminder", "reminders") + " emailed with new links (quiet days " +
+                   std::to_string(quiet_days) + "); " + std::to_string(run.failed.size()) +
+                   " not accepted by the mail server"));
+  }
   return run;
 }
 
 Result<Invitation> CampaignService::ReissueLink(std::string_view partnership_id,
-                                                std::string_view nomination_id) {
+                                                std::string_view nomination_id,
+                                                std::string_view actor) {
   Result<Nomination> n = campaigns_.GetNomination(partnership_id, nomination_id);
   if (!n.ok()) return n.status();
   Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, n->campaign_id);
@@ -575,6 +711,9 @@ Result<Invitation> CampaignService::ReissueLink(std::string_view partnership_id,
   if (!inv.ok()) return inv.status();
   if (n->invited_at.empty())
     TRELLIS_RETURN_IF_ERROR(campaigns_.MarkInvited(partnership_id, n->id, Now()));
+  TRELLIS_RETURN_IF_ERROR(Record(
+      partnership_id, actor, "nomination.link_reissued", "nomination", n->id,
+      "new link issued for the " + NominationSummary(*n) + "; the previous link no longer works"));
   return inv;
 }
 

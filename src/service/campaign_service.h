@@ -5,7 +5,11 @@
 // Rater link tokens: 128 random bits (libsodium), shown once in the link, stored only as their
 // SHA-256 hash; issuing a new link invalidates the old one.
 // Who may call what (admins vs subjects) is checked by the web layer; every method is scoped by
-// the partnership it is given. Thread-safe when the stores and mailer are.
+// the partnership it is given. Audit: every change (create, subjects, nominations, proposals,
+// approve/decline, lifecycle, invitations, reminders, re-issued links) appends an entry naming
+// `actor` (an account id, or "cli") to the partnership's log (DirectoryStore::AppendAudit)
+// after the change is stored, with a readable summary that never holds a token or a link.
+// Thread-safe when the stores and mailer are.
 #pragma once
 
 #include <chrono>
@@ -19,6 +23,7 @@
 #include "model/campaign.h"
 #include "service/mailer.h"
 #include "storage/campaign_store.h"
+#include "storage/directory_store.h"
 #include "storage/store.h"
 
 namespace trellis::service {
@@ -122,32 +127,36 @@ class CampaignService {
   };
 
   // The stores and the mailer (may be null: then only ExportInvitations delivers links) must
-  // outlive the service.
-  CampaignService(storage::Store& frameworks, storage::CampaignStore& campaigns, Mailer* mailer,
-                  Options options);
+  // outlive the service; `audit` receives the audit log entries.
+  CampaignService(storage::Store& frameworks, storage::CampaignStore& campaigns,
+                  storage::DirectoryStore& audit, Mailer* mailer, Options options);
 
   // --- setting up ---
 
   // Creates a draft campaign on a stored framework version (marked in use) with its subjects,
   // each with a self nomination. kInvalidArgument naming the field: empty name, a date not
   // YYYY-MM-DD, closes_on before opens_on, min_group < 2; kNotFound if the framework (version)
-  // or a subject is not stored in the partnership.
-  Result<model::Campaign> Create(const CampaignSpec& spec);
+  // or a subject is not stored in the partnership. With the context check, the latest stored
+  // context-check version is pinned to the campaign (Campaign::context_check_version).
+  Result<model::Campaign> Create(const CampaignSpec& spec, std::string_view actor);
 
   // kNotFound if the campaign is not in the partnership.
   Result<model::Campaign> Get(std::string_view partnership_id, std::string_view campaign_id);
   // The partnership's campaigns, newest first.
   Result<std::vector<model::Campaign>> List(std::string_view partnership_id);
+  // The partnership's campaigns in which `person_id` is a subject, newest first.
+  Result<std::vector<model::Campaign>> ListForSubject(std::string_view partnership_id,
+                                                      std::string_view person_id);
 
   // Adds people of the partnership as subjects, each with an approved self nomination (already
   // subjects are left as they are). kFailedPrecondition once the campaign is closed;
   // kNotFound for a campaign or person not in the partnership.
   Status AddSubjects(std::string_view partnership_id, std::string_view campaign_id,
-                     const std::vector<std::string>& person_ids);
+                     const std::vector<std::string>& person_ids, std::string_view actor);
   // Removes a subject and their nominations. kFailedPrecondition once closed, or when raters
   // have submitted about them; kNotFound if not a subject.
   Status RemoveSubject(std::string_view partnership_id, std::string_view campaign_id,
-                       std::string_view person_id);
+                       std::string_view person_id, std::string_view actor);
 
   // --- nominations ---
 
@@ -159,20 +168,30 @@ class CampaignService {
   // the campaign is closed; kNotFound for an unknown subject or rater person.
   Result<std::vector<model::Nomination>> Nominate(std::string_view partnership_id,
                                                   std::string_view campaign_id,
-                                                  const std::vector<RaterSpec>& raters);
+                                                  const std::vector<RaterSpec>& raters,
+                                                  std::string_view actor);
   // A subject proposes their raters: as Nominate, with status `proposed`, awaiting an admin;
-  // every spec must name `subject_id` (kInvalidArgument otherwise).
+  // every spec must name `subject_id` (kInvalidArgument otherwise). Only while the campaign
+  // is draft or open (kFailedPrecondition otherwise).
   Result<std::vector<model::Nomination>> Propose(std::string_view partnership_id,
                                                  std::string_view campaign_id,
                                                  std::string_view subject_id,
-                                                 const std::vector<RaterSpec>& raters);
+                                                 const std::vector<RaterSpec>& raters,
+                                                 std::string_view actor);
+  // What a subject may see of their own nominations: the ones they proposed
+  // (Nomination::proposed_by_subject) that await an admin or were declined. Raters an admin
+  // nominated are never listed to the subject, only counted (SubjectProgress).
+  // kNotFound if `subject_id` is not a subject of the campaign.
+  Result<std::vector<model::Nomination>> SubjectProposals(std::string_view partnership_id,
+                                                          std::string_view campaign_id,
+                                                          std::string_view subject_id);
   // An admin approves or declines a nomination of `campaign_id`. kFailedPrecondition for a self
   // nomination (Decline), or one whose rater has already submitted; kNotFound if the
   // nomination is not in that campaign of the partnership.
   Status Approve(std::string_view partnership_id, std::string_view campaign_id,
-                 std::string_view nomination_id);
+                 std::string_view nomination_id, std::string_view actor);
   Status Decline(std::string_view partnership_id, std::string_view campaign_id,
-                 std::string_view nomination_id);
+                 std::string_view nomination_id, std::string_view actor);
   // The campaign's nominations (admins), ordered by subject, group, rater name.
   Result<std::vector<model::Nomination>> Nominations(std::string_view partnership_id,
                                                      std::string_view campaign_id);
@@ -181,20 +200,25 @@ class CampaignService {
 
   // kFailedPrecondition "… is STATE, not draft" (etc.) from any other state; Open also needs
   // at least one subject. kNotFound if the campaign is not in the partnership.
-  Status Open(std::string_view partnership_id, std::string_view campaign_id);
-  Status Close(std::string_view partnership_id, std::string_view campaign_id);
-  Status Release(std::string_view partnership_id, std::string_view campaign_id);
+  Status Open(std::string_view partnership_id, std::string_view campaign_id,
+              std::string_view actor);
+  Status Close(std::string_view partnership_id, std::string_view campaign_id,
+               std::string_view actor);
+  Status Release(std::string_view partnership_id, std::string_view campaign_id,
+                 std::string_view actor);
 
   // --- invitations and reminders (campaign open) ---
 
   // For each approved nomination not yet invited: issues a link and emails it through the
   // mailer. A rater whose message fails keeps "not invited" (retry later). kFailedPrecondition
   // unless the campaign is open, or when no mailer is configured.
-  Result<MailRun> SendInvitations(std::string_view partnership_id, std::string_view campaign_id);
+  Result<MailRun> SendInvitations(std::string_view partnership_id, std::string_view campaign_id,
+                                  std::string_view actor);
   // As SendInvitations, but returns the invitations (with links, shown this once) for a mail
   // merge instead of emailing them; they are recorded as invited.
   Result<std::vector<Invitation>> ExportInvitations(std::string_view partnership_id,
-                                                    std::string_view campaign_id);
+                                                    std::string_view campaign_id,
+                                                    std::string_view actor);
   // The invitations as CSV: header `name,email,subject name,group,link`, RFC 4180 quoting.
   static std::string InvitationsCsv(const std::vector<Invitation>& invitations);
   // Reminds approved, invited raters who have not submitted and were not invited or reminded
@@ -202,10 +226,11 @@ class CampaignService {
   // and the previous one stops working (a saved draft is kept). kFailedPrecondition as
   // SendInvitations; kInvalidArgument if quiet_days < 0.
   Result<MailRun> SendReminders(std::string_view partnership_id, std::string_view campaign_id,
-                                int quiet_days);
+                                int quiet_days, std::string_view actor);
   // Issues a new link for one nomination (the old one stops working) and returns it, shown this
   // once. kFailedPrecondition unless the campaign is open and the nomination approved.
-  Result<Invitation> ReissueLink(std::string_view partnership_id, std::string_view nomination_id);
+  Result<Invitation> ReissueLink(std::string_view partnership_id, std::string_view nomination_id,
+                                 std::string_view actor);
 
   // --- progress ---
 
@@ -227,12 +252,16 @@ class CampaignService {
                                          std::string_view campaign_id,
                                          std::string_view nomination_id);
   std::string Now() const;
+  // Appends an audit entry to the partnership's log.
+  Status Record(std::string_view partnership_id, std::string_view actor, std::string_view action,
+                std::string_view entity_type, std::string_view entity_id, std::string detail);
   Result<std::vector<model::Nomination>> AddRaters(std::string_view partnership_id,
                                                    std::string_view campaign_id,
                                                    const std::vector<RaterSpec>& raters,
-                                                   model::NominationStatus status);
+                                                   model::NominationStatus status,
+                                                   std::string_view actor);
   Status Transition(std::string_view partnership_id, std::string_view campaign_id,
-                    model::CampaignState from, model::CampaignState to);
+                    model::CampaignState from, model::CampaignState to, std::string_view actor);
   // Issues a fresh link for `n`, returning the invitation.
   Result<Invitation> IssueLink(std::string_view partnership_id, const model::Nomination& n,
                                const std::string& subject_name);
@@ -241,6 +270,7 @@ class CampaignService {
 
   storage::Store& frameworks_;
   storage::CampaignStore& campaigns_;
+  storage::DirectoryStore& audit_;
   Mailer* mailer_;
   Options options_;
 };

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "model/person.h"
+#include "service/demo_plan_seed.h"
 #include "storage/directory_store.h"
 
 namespace trellis::service {
@@ -591,6 +592,85 @@ std::string RaterKey(std::string_view subject_id, std::string_view email) {
   return std::string(subject_id) + "\n" + storage::EmailKey(email);
 }
 
+// The pilot: an earlier campaign on the same framework with the same subjects (raters drawn
+// afresh), closed and released, so the demo's subjects — the demo member among them — can read
+// a report, and the current campaign's reports, once released, show the change since. It has its
+// own random stream, so the current campaign's answers do not depend on it.
+Status SeedReleasedPilot(const DemoServices& services, const std::string& pid,
+                         const model::Framework& f, const model::Framework& context,
+                         std::map<std::string, std::string>& person_ids,
+                         const DemoSeedOptions& options) {
+  const TimePoint opens = options.now - std::chrono::days(200);
+  CampaignSpec spec;
+  spec.partnership_id = pid;
+  spec.framework_code = f.code;
+  spec.framework_version = f.version;
+  spec.opens_on = DateOf(opens);
+  spec.closes_on = DateOf(opens + std::chrono::days(28));
+  spec.name = "Pilot " + DemoCampaignName(spec.opens_on);
+  spec.min_group = 3;
+  spec.context_check = true;
+  for (const SubjectSpec& s : kSubjects) spec.subject_ids.push_back(person_ids[s.person]);
+  Result<model::Campaign> campaign = services.campaigns.Create(spec, kActor);
+  if (!campaign.ok()) return campaign.status();
+  DemoRandom random(options.seed + 1);
+  const std::vector<PlannedRater> planned = PlanRaters(random);
+  std::vector<RaterSpec> raters;
+  for (const PlannedRater& r : planned) {
+    raters.push_back({person_ids[kSubjects[r.subject].person],
+                      r.person_key.empty() ? "" : person_ids[r.person_key], r.name, r.email,
+                      r.group});
+  }
+  Result<std::vector<model::Nomination>> nominated =
+      services.campaigns.Nominate(pid, campaign->id, raters, kActor);
+  if (!nominated.ok()) return nominated.status();
+  TRELLIS_RETURN_IF_ERROR(services.campaigns.Open(pid, campaign->id, kActor));
+  Result<std::vector<Invitation>> invitations =
+      services.campaigns.ExportInvitations(pid, campaign->id, kActor);
+  if (!invitations.ok()) return invitations.status();
+  std::map<std::string, std::string> nomination_subject;
+  for (const model::Nomination& n : *nominated) nomination_subject[n.id] = n.subject_id;
+  Result<std::vector<model::Nomination>> all = services.campaigns.Nominations(pid, campaign->id);
+  if (!all.ok()) return all.status();
+  for (const model::Nomination& n : *all) nomination_subject[n.id] = n.subject_id;
+  std::map<std::string, const Invitation*> invitation_for;  // RaterKey → invitation
+  for (const Invitation& inv : *invitations)
+    invitation_for[RaterKey(nomination_subject[inv.nomination_id], inv.rater_email)] = &inv;
+  const std::vector<ItemRef> items = ItemsOf(f);
+  const std::vector<ItemRef> context_items = ItemsOf(context);
+  for (size_t s = 0; s < std::size(kSubjects); ++s) {
+    const SubjectSpec& spec_s = kSubjects[s];
+    const PersonSpec& subject = PersonByKey(spec_s.person);
+    const SubjectTruth truth = DrawTruth(random, spec_s, f);
+    std::vector<PlannedRater> raters_s = {
+        {s, RaterGroup::kSelf, subject.key, subject.name, EmailOf(subject)}};
+    for (const PlannedRater& r : planned)
+      if (r.subject == s) raters_s.push_back(r);
+    for (const PlannedRater& r : raters_s) {
+      const bool forced =
+          r.group == RaterGroup::kSelf || (r.group == RaterGroup::kPeer && spec_s.peers > 0);
+      const bool answers = random.Chance(0.9) || forced;
+      const DrawnResponse response =
+          DrawResponse(random, spec_s, truth, r.group, f, items, context_items);
+      const TimePoint at =
+          opens + std::chrono::hours(2) +
+          std::chrono::seconds(static_cast<int64_t>(random.Uniform() * 20 * 86400));
+      if (!answers) continue;
+      const auto inv = invitation_for.find(RaterKey(person_ids[subject.key], r.email));
+      if (inv == invitation_for.end()) {
+        return Status::Internal("demo: no pilot invitation was issued for " + r.name + " rating " +
+                                subject.name);
+      }
+      Result<storage::SubmitOutcome> submitted =
+          services.questionnaires.Submit(TokenOf(*inv->second), response.answers, response.comments,
+                                         "demo-pilot-" + inv->second->nomination_id, at);
+      if (!submitted.ok()) return submitted.status();
+    }
+  }
+  TRELLIS_RETURN_IF_ERROR(services.campaigns.Close(pid, campaign->id, kActor));
+  return services.campaigns.Release(pid, campaign->id, kActor);
+}
+
 }  // namespace
 
 std::string DemoCampaignName(const std::string& opens_on) {
@@ -628,6 +708,7 @@ Result<DemoSummary> SeedDemoPartnership(const DemoServices& services,
     org_ids[o.key] = org->id;
   }
   std::map<std::string, std::string> person_ids;  // PersonSpec key → id
+  Principal demo_admin, demo_member;
   for (const PersonSpec& p : kPeople) {
     PersonInput input{p.name,  EmailOf(p), org_ids[p.organisation],
                       p.level, p.function, p.manager != nullptr ? person_ids[p.manager] : ""};
@@ -640,6 +721,11 @@ Result<DemoSummary> SeedDemoPartnership(const DemoServices& services,
                        a.display_name, a.role, a.person != nullptr ? person_ids[a.person] : ""};
     Result<model::Account> made = services.auth.CreateAccount(account, kDemoPassword, kActor);
     if (!made.ok()) return made.status();
+    // Who the demo plan's owner and the catalogue's admin are (demo_plan_seed.h).
+    Principal& who = made->role == model::Role::kAdmin ? demo_admin : demo_member;
+    if (made->role != model::Role::kBoard && who.account_id.empty()) {
+      who = {made->id, pid, made->role, made->email, made->display_name, made->person_id, ""};
+    }
   }
 
   // The campaign: created, raters nominated, opened, every link issued.
@@ -653,7 +739,7 @@ Result<DemoSummary> SeedDemoPartnership(const DemoServices& services,
   spec.min_group = 3;
   spec.context_check = true;
   for (const SubjectSpec& s : kSubjects) spec.subject_ids.push_back(person_ids[s.person]);
-  Result<model::Campaign> campaign = services.campaigns.Create(spec);
+  Result<model::Campaign> campaign = services.campaigns.Create(spec, kActor);
   if (!campaign.ok()) return campaign.status();
 
   DemoRandom random(options.seed);
@@ -665,13 +751,13 @@ Result<DemoSummary> SeedDemoPartnership(const DemoServices& services,
                       r.group});
   }
   Result<std::vector<model::Nomination>> nominated =
-      services.campaigns.Nominate(pid, campaign->id, raters);
+      services.campaigns.Nominate(pid, campaign->id, raters, kActor);
   if (!nominated.ok()) return nominated.status();
-  TRELLIS_RETURN_IF_ERROR(services.campaigns.Open(pid, campaign->id));
+  TRELLIS_RETURN_IF_ERROR(services.campaigns.Open(pid, campaign->id, kActor));
   Result<model::Campaign> opened = services.campaigns.Get(pid, campaign->id);
   if (!opened.ok()) return opened.status();
   Result<std::vector<Invitation>> invitations =
-      services.campaigns.ExportInvitations(pid, campaign->id);
+      services.campaigns.ExportInvitations(pid, campaign->id, kActor);
   if (!invitations.ok()) return invitations.status();
   Result<std::vector<model::Nomination>> nominations =
       services.campaigns.Nominations(pid, campaign->id);
@@ -731,6 +817,14 @@ Result<DemoSummary> SeedDemoPartnership(const DemoServices& services,
                                          "demo-" + inv->second->nomination_id, at);
       if (!submitted.ok()) return submitted.status();
     }
+  }
+
+  TRELLIS_RETURN_IF_ERROR(
+      SeedReleasedPilot(services, pid, f, context->stored.framework, person_ids, options));
+
+  if (services.plans != nullptr) {
+    TRELLIS_RETURN_IF_ERROR(
+        SeedDemoPlan(*services.plans, demo_admin, demo_member, campaign->id, options.now));
   }
 
   Result<DemoSummary> summary = Summarise(services, *partnership, /*created=*/true);

@@ -1,7 +1,8 @@
 // service/demo_seed.h — the demo partnership behind `trellis demo`: an invented integrated care
 // partnership ("Riverside Integrated Care Partnership") with six organisations across sectors,
-// 40 managers at both levels, staff accounts with a known demo password, and one open 360
-// campaign on the built-in framework in which about 80% of raters have answered. Everything is
+// 40 managers at both levels, staff accounts with a known demo password, one open 360
+// campaign on the built-in framework in which about 80% of raters have answered, and a released
+// pilot campaign seven months earlier with the same subjects, so reports can be read. Everything is
 // made through the services (never SQL), so the demo data obeys every rule real data does.
 // Synthetic answers: each subject has a true level per competency; raters score it with noise,
 // some subjects rate themselves well above (blind spot) or below (hidden strength) what others
@@ -23,6 +24,7 @@
 #include "service/campaign_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/plan_service.h"
 #include "service/questionnaire_service.h"
 #include "service/utc_time.h"
 
@@ -40,6 +42,10 @@ struct DemoServices {
   AuthService& auth;
   CampaignService& campaigns;
   QuestionnaireService& questionnaires;
+  // When set (with a clock at DemoSeedOptions::now), the demo also gets a learning-resource
+  // catalogue and a development plan of the demo member with an overdue action
+  // (demo_plan_seed.h).
+  PlanService* plans = nullptr;
 };
 
 struct DemoSeedOptions {

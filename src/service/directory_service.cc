@@ -503,4 +503,11 @@ Result<std::vector<storage::AuditEntry>> DirectoryService::AuditLog(std::string_
   return store_.ListAudit(partnership_id, offset, limit);
 }
 
+Status DirectoryService::RecordEvent(std::string_view partnership_id, std::string_view actor,
+                                     std::string_view action, std::string_view entity_type,
+                                     std::string_view entity_id, std::string detail) {
+  return store_.AppendAudit(
+      Audit(partnership_id, actor, action, entity_type, entity_id, std::move(detail)));
+}
+
 }  // namespace trellis::service

@@ -122,6 +122,11 @@ class DirectoryService {
 
   // --- audit log ---
 
+  // Appends an entry for an event that changes nothing in the directory (an admin's framework
+  // import, say). kNotFound for an unknown partnership.
+  Status RecordEvent(std::string_view partnership_id, std::string_view actor,
+                     std::string_view action, std::string_view entity_type,
+                     std::string_view entity_id, std::string detail);
   // The partnership's audit entries, newest first (see DirectoryStore::ListAudit).
   Result<std::vector<storage::AuditEntry>> AuditLog(std::string_view partnership_id, size_t offset,
                                                     size_t limit);

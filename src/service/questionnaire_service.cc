@@ -4,6 +4,8 @@
 
 #include <ctime>
 #include <map>
+#include <memory>
+#include <unordered_set>
 #include <utility>
 
 #include "service/campaign_service.h"
@@ -47,9 +49,17 @@ Status InvalidLink() {
 
 struct QuestionnaireService::Context {
   storage::NominationInCampaign found;
-  model::Framework framework;
-  std::optional<model::Framework> context_check;
+  std::shared_ptr<const Version> framework;
+  std::shared_ptr<const Version> context_check;  // null: the campaign has no context check
 };
+
+QuestionnaireService::Version::Version(model::Framework f) : framework(std::move(f)) {
+  for (const model::Domain& d : framework.domains) {
+    domains.insert(d.code);
+    for (const model::Competency& comp : d.competencies)
+      for (const model::Item& i : comp.items) items.insert(i.code);
+  }
+}
 
 Result<QuestionnaireService::Context> QuestionnaireService::Resolve(
     std::string_view token, std::chrono::system_clock::time_point now) {
@@ -72,10 +82,17 @@ Result<QuestionnaireService::Context> QuestionnaireService::Resolve(
                                       c.opens_on);
   }
   Context ctx;
-  Result<model::Framework> framework = FrameworkVersion(c.framework_code, c.framework_version);
+  Result<std::shared_ptr<const Version>> framework =
+      FrameworkVersion(c.framework_code, c.framework_version);
   if (!framework.ok()) return framework.status();
   ctx.framework = std::move(*framework);
-  if (c.context_check) {
+  if (c.context_check && c.context_check_version) {
+    // The version pinned when the campaign was created (immutable, so cached like the framework).
+    Result<std::shared_ptr<const Version>> context =
+        FrameworkVersion(kContextCheckCode, *c.context_check_version);
+    if (!context.ok()) return context.status();
+    ctx.context_check = std::move(*context);
+  } else if (c.context_check) {  // a campaign stored before versions were pinned: the latest
     Result<storage::StoredFramework> context =
         frameworks_.GetFramework(kContextCheckCode, std::nullopt);
     if (!context.ok()) {
@@ -84,14 +101,14 @@ Result<QuestionnaireService::Context> QuestionnaireService::Resolve(
           "the context-check questions are not installed; ask the person running the "
           "assessment to import frameworks/context-check.json");
     }
-    ctx.context_check = std::move(context->framework);
+    ctx.context_check = std::make_shared<const Version>(std::move(context->framework));
   }
   ctx.found = std::move(*found);
   return ctx;
 }
 
-Result<model::Framework> QuestionnaireService::FrameworkVersion(const std::string& code,
-                                                                int version) {
+Result<std::shared_ptr<const QuestionnaireService::Version>> QuestionnaireService::FrameworkVersion(
+    const std::string& code, int version) {
   const auto key = std::make_pair(code, version);
   {
     std::lock_guard<std::mutex> lock(versions_mu_);
@@ -100,8 +117,9 @@ Result<model::Framework> QuestionnaireService::FrameworkVersion(const std::strin
   }
   Result<storage::StoredFramework> stored = frameworks_.GetFramework(code, version);
   if (!stored.ok()) return stored.status();
+  auto built = std::make_shared<const Version>(std::move(stored->framework));
   std::lock_guard<std::mutex> lock(versions_mu_);
-  return versions_.emplace(key, std::move(stored->framework)).first->second;
+  return versions_.emplace(key, std::move(built)).first->second;
 }
 
 Result<Questionnaire> QuestionnaireService::Open(std::string_view token,
@@ -120,8 +138,8 @@ Result<Questionnaire> QuestionnaireService::Open(std::string_view token,
   q.group = n.group;
   q.anonymous = model::IsAnonymous(n.group);
   q.privacy_statement = PrivacyStatement(n.group, q.subject_name, c.min_group);
-  q.framework = std::move(ctx->framework);
-  q.context_check = std::move(ctx->context_check);
+  q.framework = ctx->framework->framework;
+  if (ctx->context_check) q.context_check = ctx->context_check->framework;
   Result<model::Response> saved = campaigns_.GetResponse(c.partnership_id, n.id);
   if (saved.ok()) {
     q.submitted = saved->submitted;
@@ -135,42 +153,43 @@ Result<Questionnaire> QuestionnaireService::Open(std::string_view token,
 Result<model::Response> QuestionnaireService::Validate(
     const Context& ctx, const std::vector<model::Answer>& answers,
     const std::vector<std::pair<std::string, std::string>>& comments) {
-  // item code → the scale it is answered on
-  std::map<std::string, const model::Scale*, std::less<>> items;
-  std::map<std::string, bool, std::less<>> domains;
-  auto add = [&](const model::Framework& f) {
-    for (const model::Domain& d : f.domains) {
-      domains[d.code] = true;
-      for (const model::Competency& comp : d.competencies)
-        for (const model::Item& i : comp.items) items[i.code] = &f.scale;
-    }
+  // The scale an item is answered on: its framework's (the context check's for its items).
+  auto scale_of = [&ctx](const std::string& code) -> const model::Scale* {
+    if (ctx.context_check && ctx.context_check->items.contains(code))
+      return &ctx.context_check->framework.scale;
+    if (ctx.framework->items.contains(code)) return &ctx.framework->framework.scale;
+    return nullptr;
   };
-  add(ctx.framework);
-  if (ctx.context_check) add(*ctx.context_check);
+  auto is_domain = [&ctx](const std::string& code) {
+    return ctx.framework->domains.contains(code) ||
+           (ctx.context_check && ctx.context_check->domains.contains(code));
+  };
   model::Response r;
   r.nomination_id = ctx.found.nomination.id;
-  std::map<std::string, bool, std::less<>> answered;
+  r.answers.reserve(answers.size());
+  std::unordered_set<std::string_view> answered;
+  answered.reserve(answers.size());
   for (const model::Answer& a : answers) {
-    auto it = items.find(a.item_code);
-    if (it == items.end())
+    const model::Scale* scale = scale_of(a.item_code);
+    if (scale == nullptr)
       return Status::InvalidArgument("item " + Quoted(a.item_code) +
                                      " is not in this questionnaire");
-    if (!answered.emplace(a.item_code, true).second)
+    if (!answered.insert(a.item_code).second)
       return Status::InvalidArgument("item " + Quoted(a.item_code) + " is answered twice");
-    const model::Scale& scale = *it->second;
-    if (a.score && (*a.score < scale.min || *a.score > scale.max)) {
+    if (a.score && (*a.score < scale->min || *a.score > scale->max)) {
       return Status::InvalidArgument("item " + Quoted(a.item_code) + ": " +
                                      std::to_string(*a.score) + " is outside the scale " +
-                                     std::to_string(scale.min) + ".." + std::to_string(scale.max));
+                                     std::to_string(scale->min) + ".." +
+                                     std::to_string(scale->max));
     }
     r.answers.push_back(a);
   }
-  std::map<std::string, bool, std::less<>> commented;
+  std::unordered_set<std::string_view> commented;
   for (const auto& [domain, text] : comments) {
-    if (!domains.contains(domain))
+    if (!is_domain(domain))
       return Status::InvalidArgument("comment on domain " + Quoted(domain) +
                                      ": not a domain of this questionnaire");
-    if (!commented.emplace(domain, true).second)
+    if (!commented.insert(domain).second)
       return Status::InvalidArgument("domain " + Quoted(domain) + " has two comments");
     if (text.size() > kMaxCommentLength) {
       return Status::InvalidArgument("comment on domain " + Quoted(domain) + " is longer than " +

@@ -9,10 +9,12 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -87,16 +89,25 @@ class QuestionnaireService {
       const Context& ctx, const std::vector<model::Answer>& answers,
       const std::vector<std::pair<std::string, std::string>>& comments);
 
+  // A framework version with the lookups validation needs (its item and domain codes), built
+  // once: Validate runs on every submission and should not rebuild them per request.
+  struct Version {
+    explicit Version(model::Framework f);
+    model::Framework framework;
+    std::unordered_set<std::string> items;
+    std::unordered_set<std::string> domains;
+  };
   // The campaign's framework version. Stored versions never change (storage/store.h), so
-  // each is read from the Store once and then served from `versions_`: every page view and
+  // each is read from the Store once and then shared from `versions_`: every page view and
   // submission needs it, and reading its ~100 rows per request dominated the submit path.
-  Result<model::Framework> FrameworkVersion(const std::string& code, int version);
+  Result<std::shared_ptr<const Version>> FrameworkVersion(const std::string& code, int version);
 
   storage::Store& frameworks_;
   storage::CampaignStore& campaigns_;
   SubmissionBatcher* batcher_;  // null: submit directly
   std::mutex versions_mu_;
-  std::map<std::pair<std::string, int>, model::Framework> versions_;  // guarded by versions_mu_
+  std::map<std::pair<std::string, int>, std::shared_ptr<const Version>>
+      versions_;  // guarded by versions_mu_
 };
 
 }  // namespace trellis::service

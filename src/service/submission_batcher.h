@@ -5,17 +5,15 @@
 // is answered only after its batch has committed, so an acknowledged submission survives a
 // crash exactly as with SubmitResponse. A refused submission (closed campaign, other key) does
 // not fail the others in its batch; a failed commit fails every submission of that batch.
-// Thread-safe. Destruction (or Shutdown) stores what is queued, then stops the writer.
+// Thread-safe. Destruction (or Shutdown) stores what is queued, then stops the writer. The loop
+// itself is service/group_commit.h, shared with AuditBatcher.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <future>
-#include <mutex>
-#include <thread>
 
 #include "core/status.h"
+#include "service/group_commit.h"
 #include "storage/campaign_store.h"
 
 namespace trellis::service {
@@ -51,22 +49,7 @@ class SubmissionBatcher {
   size_t batches() const;
 
  private:
-  struct Pending {
-    storage::Submission submission;
-    std::promise<Result<storage::SubmitOutcome>> promise;
-  };
-
-  void Run();
-
-  storage::CampaignStore& store_;
-  const Options options_;
-  mutable std::mutex mu_;
-  std::condition_variable wake_;
-  std::deque<Pending> queue_;  // guarded by mu_
-  bool stopping_ = false;      // guarded by mu_
-  size_t batches_ = 0;         // guarded by mu_
-  std::thread writer_;         // started last, joined once by Shutdown
-  std::once_flag joined_;
+  GroupCommit<storage::Submission, Result<storage::SubmitOutcome>> commit_;
 };
 
 }  // namespace trellis::service

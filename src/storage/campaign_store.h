@@ -95,10 +95,11 @@ class CampaignStore {
 
   // --- campaigns ---
 
-  // Stores `campaign` (its id, partnership, framework version, window, min_group, state and
-  // created_at as given; subject_ids ignored — see AddSubjects) and marks its framework version
-  // in use, in one transaction. kNotFound if the partnership or the framework version does not
-  // exist; kAlreadyExists if the id is taken.
+  // Stores `campaign` (its id, partnership, framework version, pinned context-check version,
+  // window, min_group, state and created_at as given; subject_ids ignored — see AddSubjects)
+  // and marks its framework version (and the pinned context-check version) in use, in one
+  // transaction. kNotFound if the partnership or a framework version does not exist;
+  // kAlreadyExists if the id is taken.
   virtual Status CreateCampaign(const model::Campaign& campaign) = 0;
 
   // The campaign with its subject_ids (sorted). kNotFound if it does not exist in the partnership.
@@ -141,7 +142,8 @@ class CampaignStore {
 
   // Stores nominations of one campaign, all or none. Each needs id, campaign_id, subject_id (a
   // subject of the campaign), rater_name, rater_email (stored lower-case), group and status;
-  // rater_person_id, when set, a person of the partnership. invited_at etc. are ignored.
+  // rater_person_id, when set, a person of the partnership. invited_at etc. are ignored;
+  // proposed_by_subject is stored as true exactly for nominations created with status proposed.
   // kNotFound if the campaign is not in the partnership, a subject is not in the campaign, or a
   // rater person is not in the partnership; kAlreadyExists if a subject already has a
   // nomination with that email or person (message names them) or an id is taken.

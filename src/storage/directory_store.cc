@@ -1,6 +1,8 @@
 // storage/directory_store.cc — picks the DirectoryStore backend that shares a Store's database,
-// and the email key every backend compares emails by.
+// the email key every backend compares emails by, and the check of an AppendAudits batch.
 #include "storage/directory_store.h"
+
+#include <algorithm>
 
 #include "storage/sqlite/sqlite_directory_store.h"
 #ifdef TRELLIS_WITH_POSTGRES
@@ -14,6 +16,18 @@ std::string EmailKey(std::string_view email) {
   for (char& c : key)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return key;
+}
+
+Result<std::vector<std::string_view>> AuditBatchPartnerships(std::span<const AuditEntry> entries) {
+  std::vector<std::string_view> out;
+  for (const AuditEntry& entry : entries) {
+    if (entry.action.empty() || entry.at.empty())
+      return Status::Internal("audit entry without action or time");
+    out.push_back(entry.partnership_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 Result<std::unique_ptr<DirectoryStore>> OpenDirectoryStore(Store& store) {

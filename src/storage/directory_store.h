@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -212,6 +213,10 @@ class DirectoryStore {
   // Appends `entry` to its partnership's log (for events that change nothing else stored).
   // kNotFound if the partnership does not exist.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  // Appends every entry of `entries` (of one or several partnerships, each with its action and
+  // time) in ONE durable transaction: all are stored, in order, or none (group commit, see
+  // service/audit_batcher.h). An empty span is OK. kNotFound if a partnership does not exist.
+  virtual Status AppendAudits(std::span<const AuditEntry> entries) = 0;
   // The partnership's entries newest first, skipping `offset`, at most `limit` (≤ 1000).
   virtual Result<std::vector<AuditEntry>> ListAudit(std::string_view partnership_id, size_t offset,
                                                     size_t limit) = 0;
@@ -220,6 +225,10 @@ class DirectoryStore {
 // The DirectoryStore on the same database (and connection pool) as `store`, which must
 // outlive it. kFailedPrecondition if `store` is of no known backend (SQLite, PostgreSQL).
 Result<std::unique_ptr<DirectoryStore>> OpenDirectoryStore(Store& store);
+
+// For AppendAudits: the partnerships of `entries`, each once, in byte order (the order in which
+// a batch takes their write locks); kInternal if an entry has no action or time.
+Result<std::vector<std::string_view>> AuditBatchPartnerships(std::span<const AuditEntry> entries);
 
 // Lower-cases ASCII letters: how emails are compared (non-ASCII bytes are kept as they are).
 std::string EmailKey(std::string_view email);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/framework_io.h"
+#include "web/framework_pages.h"
 #include "web/problem.h"
 
 namespace trellis::web {
@@ -249,24 +250,28 @@ Status AddApiRoutes(RouteTable& routes, const AppContext& ctx) {
         }
         return JsonResponse(json{{"frameworks", out}}.dump());
       }));
-  TRELLIS_RETURN_IF_ERROR(
-      routes.Add("POST", "/api/v1/frameworks/import", Access::kAdmin, Surface::kApi,
-                 [&ctx](const WebRequest& r) {
-                   std::string file_name = QueryOr(r.request, "file_name", "framework.json");
-                   Result<service::ImportOutcome> outcome =
-                       ctx.services.frameworks.ImportText(r.request.body, file_name);
-                   if (!outcome.ok()) return ImportProblem(outcome.status());
-                   const model::Framework& f = outcome->stored.framework;
-                   json out = {{"code", f.code},
-                               {"version", f.version},
-                               {"title", f.title},
-                               {"created_at", outcome->stored.created_at},
-                               {"unchanged", outcome->unchanged}};
-                   Response response = JsonResponse(out.dump(), outcome->unchanged ? 200 : 201);
-                   response.headers.Set("Location", "/api/v1/frameworks/" + PercentEncode(f.code) +
-                                                        "/versions/" + std::to_string(f.version));
-                   return response;
-                 }));
+  TRELLIS_RETURN_IF_ERROR(routes.Add(
+      "POST", "/api/v1/frameworks/import", Access::kAdmin, Surface::kApi,
+      [&ctx](const WebRequest& r) {
+        std::string file_name = QueryOr(r.request, "file_name", "framework.json");
+        Result<service::ImportOutcome> outcome =
+            ctx.services.frameworks.ImportText(r.request.body, file_name);
+        if (!outcome.ok()) return ImportProblem(outcome.status());
+        if (Status audited = AuditFrameworkImport(ctx, *r.principal, *outcome, file_name);
+            !audited.ok()) {
+          return ErrorResponse(audited);
+        }
+        const model::Framework& f = outcome->stored.framework;
+        json out = {{"code", f.code},
+                    {"version", f.version},
+                    {"title", f.title},
+                    {"created_at", outcome->stored.created_at},
+                    {"unchanged", outcome->unchanged}};
+        Response response = JsonResponse(out.dump(), outcome->unchanged ? 200 : 201);
+        response.headers.Set("Location", "/api/v1/frameworks/" + PercentEncode(f.code) +
+                                             "/versions/" + std::to_string(f.version));
+        return response;
+      }));
   TRELLIS_RETURN_IF_ERROR(routes.Add(
       "GET", "/api/v1/frameworks/{code}", Access::kStaff, Surface::kApi,
       [&ctx](const WebRequest& r) {

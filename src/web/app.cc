@@ -5,7 +5,11 @@
 #include "web/campaign_pages.h"
 #include "web/directory_pages.h"
 #include "web/framework_pages.h"
+#include "web/partnership_pages.h"
+#include "web/plan_pages.h"
+#include "web/profile_pages.h"
 #include "web/questionnaire_pages.h"
+#include "web/report_pages.h"
 #include "web/session_pages.h"
 #include "web/static_files.h"
 
@@ -32,6 +36,10 @@ Result<Router> App::BuildRouter() {
   TRELLIS_RETURN_IF_ERROR(AddQuestionnairePages(routes, context_));
   TRELLIS_RETURN_IF_ERROR(AddApiRoutes(routes, context_));
   TRELLIS_RETURN_IF_ERROR(AddCampaignPages(routes, context_));
+  TRELLIS_RETURN_IF_ERROR(AddReportPages(routes, context_));
+  TRELLIS_RETURN_IF_ERROR(AddPartnershipPages(routes, context_));
+  TRELLIS_RETURN_IF_ERROR(AddPlanPages(routes, context_));
+  TRELLIS_RETURN_IF_ERROR(AddProfilePages(routes, context_));
   // Static files are public and read-only (GET/HEAD), so they need no guard.
   TRELLIS_RETURN_IF_ERROR(AddStaticRoutes(router, options_.static_dir));
   routes_ = routes.specs();

@@ -8,7 +8,9 @@
 #include "service/campaign_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/plan_service.h"
 #include "service/questionnaire_service.h"
+#include "service/report_service.h"
 #include "web/auth_middleware.h"
 #include "web/pages.h"
 
@@ -22,6 +24,10 @@ struct AppServices {
   service::FrameworkService& frameworks;
   service::QuestionnaireService& questionnaires;  // the rater pages, /r/{token}
   service::CampaignService& campaigns;            // the campaign admin pages and API
+  // Individual reports (report_pages.h); null: the report routes answer 503.
+  service::ReportService* reports = nullptr;
+  // Development plans and learning resources (plan_pages.h); null: those routes answer 503.
+  service::PlanService* plans = nullptr;
 };
 
 struct AppContext {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/campaign_service.h"
+#include "web/json_body.h"
 #include "web/problem.h"
 
 namespace trellis::web {
@@ -21,6 +22,8 @@ json CampaignJson(const model::Campaign& c) {
           {"closes_on", c.closes_on},
           {"min_group", c.min_group},
           {"context_check", c.context_check},
+          {"context_check_version",
+           c.context_check_version ? json(*c.context_check_version) : json(nullptr)},
           {"state", model::CampaignStateName(c.state)},
           {"subject_ids", c.subject_ids},
           {"created_at", c.created_at},
@@ -57,33 +60,6 @@ json MailRunJson(const service::MailRun& run) {
   return {{"sent", run.sent}, {"failed", failed}};
 }
 
-// The JSON object in the body; an empty body is an empty object.
-Result<json> Body(const Request& request) {
-  if (request.body.empty()) return json::object();
-  json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return Status::InvalidArgument("the request body must be a JSON object");
-  }
-  return body;
-}
-
-// Member `name` as T, or `fallback` when absent or null. kInvalidArgument for another type.
-template <typename T>
-Result<T> Member(const json& body, const char* name, T fallback) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return fallback;
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    return Status::InvalidArgument(std::string("field '") + name + "': wrong type");
-  }
-}
-
-#define TRELLIS_ASSIGN_OR_PROBLEM(lhs, expr)                           \
-  auto lhs##_result = (expr);                                          \
-  if (!lhs##_result.ok()) return ErrorResponse(lhs##_result.status()); \
-  auto lhs = std::move(*lhs##_result)
-
 Response Create(const AppContext& ctx, const WebRequest& r) {
   TRELLIS_ASSIGN_OR_PROBLEM(body, Body(r.request));
   service::CampaignSpec spec;
@@ -104,7 +80,7 @@ Response Create(const AppContext& ctx, const WebRequest& r) {
   spec.min_group = min_group;
   spec.context_check = context;
   spec.subject_ids = subjects;
-  TRELLIS_ASSIGN_OR_PROBLEM(created, ctx.services.campaigns.Create(spec));
+  TRELLIS_ASSIGN_OR_PROBLEM(created, ctx.services.campaigns.Create(spec, r.principal->account_id));
   Response response = JsonResponse(CampaignJson(created).dump(), 201);
   response.headers.Set("Location", "/api/v1/campaigns/" + PercentEncode(created.id));
   return response;
@@ -124,8 +100,8 @@ Response Show(const AppContext& ctx, const WebRequest& r) {
 Response AddSubjects(const AppContext& ctx, const WebRequest& r) {
   TRELLIS_ASSIGN_OR_PROBLEM(body, Body(r.request));
   TRELLIS_ASSIGN_OR_PROBLEM(ids, Member<std::vector<std::string>>(body, "person_ids", {}));
-  Status added =
-      ctx.services.campaigns.AddSubjects(r.principal->partnership_id, r.params.at("id"), ids);
+  Status added = ctx.services.campaigns.AddSubjects(r.principal->partnership_id, r.params.at("id"),
+                                                    ids, r.principal->account_id);
   if (!added.ok()) return ErrorResponse(added);
   return Show(ctx, r);
 }
@@ -157,8 +133,9 @@ Response Nominate(const AppContext& ctx, const WebRequest& r) {
     spec.group = *parsed;
     specs.push_back(std::move(spec));
   }
-  TRELLIS_ASSIGN_OR_PROBLEM(added, ctx.services.campaigns.Nominate(r.principal->partnership_id,
-                                                                   r.params.at("id"), specs));
+  TRELLIS_ASSIGN_OR_PROBLEM(
+      added, ctx.services.campaigns.Nominate(r.principal->partnership_id, r.params.at("id"), specs,
+                                             r.principal->account_id));
   json list = json::array();
   for (const model::Nomination& n : added) list.push_back(NominationJson(n));
   return JsonResponse(json{{"nominations", list}}.dump(), 201);
@@ -223,45 +200,70 @@ Status AddCampaignApi(RouteTable& routes, const AppContext& ctx) {
   TRELLIS_RETURN_IF_ERROR(add("POST", "/api/v1/campaigns/{id}/nominations", Nominate));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/api/v1/campaigns/{id}/nominations/{nomination}/approve",
                               [](const AppContext& c, const WebRequest& r) {
-                                Status s = c.services.campaigns.Approve(r.principal->partnership_id,
-                                                                        r.params.at("id"),
-                                                                        r.params.at("nomination"));
+                                Status s = c.services.campaigns.Approve(
+                                    r.principal->partnership_id, r.params.at("id"),
+                                    r.params.at("nomination"), r.principal->account_id);
                                 return s.ok() ? Show(c, r) : ErrorResponse(s);
                               }));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/api/v1/campaigns/{id}/nominations/{nomination}/decline",
                               [](const AppContext& c, const WebRequest& r) {
-                                Status s = c.services.campaigns.Decline(r.principal->partnership_id,
-                                                                        r.params.at("id"),
-                                                                        r.params.at("nomination"));
+                                Status s = c.services.campaigns.Decline(
+                                    r.principal->partnership_id, r.params.at("id"),
+                                    r.params.at("nomination"), r.principal->account_id);
                                 return s.ok() ? Show(c, r) : ErrorResponse(s);
                               }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/api/v1/campaigns/{id}/open", [](const AppContext& c, const WebRequest& r) {
-        Status s = c.services.campaigns.Open(r.principal->partnership_id, r.params.at("id"));
+        Status s = c.services.campaigns.Open(r.principal->partnership_id, r.params.at("id"),
+                                             r.principal->account_id);
         return s.ok() ? Show(c, r) : ErrorResponse(s);
       }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/api/v1/campaigns/{id}/close", [](const AppContext& c, const WebRequest& r) {
-        Status s = c.services.campaigns.Close(r.principal->partnership_id, r.params.at("id"));
+        Status s = c.services.campaigns.Close(r.principal->partnership_id, r.params.at("id"),
+                                              r.principal->account_id);
         return s.ok() ? Show(c, r) : ErrorResponse(s);
       }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/api/v1/campaigns/{id}/release", [](const AppContext& c, const WebRequest& r) {
-        Status s = c.services.campaigns.Release(r.principal->partnership_id, r.params.at("id"));
+        Status s = c.services.campaigns.Release(r.principal->partnership_id, r.params.at("id"),
+                                                r.principal->account_id);
         return s.ok() ? Show(c, r) : ErrorResponse(s);
       }));
   TRELLIS_RETURN_IF_ERROR(add(
       "POST", "/api/v1/campaigns/{id}/invitations", [](const AppContext& c, const WebRequest& r) {
-        TRELLIS_ASSIGN_OR_PROBLEM(run, c.services.campaigns.SendInvitations(
-                                           r.principal->partnership_id, r.params.at("id")));
+        TRELLIS_ASSIGN_OR_PROBLEM(
+            run, c.services.campaigns.SendInvitations(r.principal->partnership_id,
+                                                      r.params.at("id"), r.principal->account_id));
         return JsonResponse(MailRunJson(run).dump());
       }));
+  // The mail-merge export: issues links (so a POST), shown this once in the answer.
+  TRELLIS_RETURN_IF_ERROR(
+      add("POST", "/api/v1/campaigns/{id}/invitations/export",
+          [](const AppContext& c, const WebRequest& r) {
+            TRELLIS_ASSIGN_OR_PROBLEM(invitations, c.services.campaigns.ExportInvitations(
+                                                       r.principal->partnership_id,
+                                                       r.params.at("id"), r.principal->account_id));
+            json list = json::array();
+            for (const service::Invitation& inv : invitations) {
+              list.push_back({{"nomination_id", inv.nomination_id},
+                              {"rater_name", inv.rater_name},
+                              {"rater_email", inv.rater_email},
+                              {"subject_name", inv.subject_name},
+                              {"group", model::RaterGroupName(inv.group)},
+                              {"link", inv.link}});
+            }
+            Response response = JsonResponse(json{{"invitations", list}}.dump());
+            response.headers.Set("Cache-Control", "no-store");  // the links are shown this once
+            return response;
+          }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/api/v1/campaigns/{id}/reminders", [](const AppContext& c, const WebRequest& r) {
         TRELLIS_ASSIGN_OR_PROBLEM(body, Body(r.request));
         TRELLIS_ASSIGN_OR_PROBLEM(days, Member<int>(body, "quiet_days", 3));
-        TRELLIS_ASSIGN_OR_PROBLEM(run, c.services.campaigns.SendReminders(
-                                           r.principal->partnership_id, r.params.at("id"), days));
+        TRELLIS_ASSIGN_OR_PROBLEM(
+            run, c.services.campaigns.SendReminders(r.principal->partnership_id, r.params.at("id"),
+                                                    days, r.principal->account_id));
         return JsonResponse(MailRunJson(run).dump());
       }));
   TRELLIS_RETURN_IF_ERROR(add("GET", "/api/v1/campaigns/{id}/progress", Progress));

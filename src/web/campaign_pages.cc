@@ -11,6 +11,7 @@
 #include "web/campaign_api.h"
 #include "web/form_errors.h"
 #include "web/problem.h"
+#include "web/subject_pages.h"
 
 namespace trellis::web {
 namespace {
@@ -151,7 +152,7 @@ Response CreateCampaign(const AppContext& ctx, const WebRequest& r) {
     errors.Add("min_group", "Smallest group: a whole number, at least 2");
   }
   if (!errors.empty()) return NewPage(ctx, r, form, errors, 400);
-  Result<model::Campaign> created = ctx.services.campaigns.Create(spec);
+  Result<model::Campaign> created = ctx.services.campaigns.Create(spec, r.principal->account_id);
   if (created.ok()) return RedirectResponse(CampaignHref(created->id) + "?created=1");
   StatusCode code = created.status().code();
   if (code == StatusCode::kInternal || code == StatusCode::kUnavailable) {
@@ -199,6 +200,7 @@ Response OverviewPage(const AppContext& ctx, const WebRequest& r, const FormErro
   data.set("can_open", c.state == model::CampaignState::kDraft);
   data.set("can_close", c.state == model::CampaignState::kOpen);
   data.set("can_release", c.state == model::CampaignState::kClosed);
+  data.set("is_released", c.state == model::CampaignState::kReleased);  // reports: report_pages.h
   data.set("is_open", c.state == model::CampaignState::kOpen);
   data.set("can_edit",
            c.state == model::CampaignState::kDraft || c.state == model::CampaignState::kOpen);
@@ -341,7 +343,8 @@ Response AddSubjects(const AppContext& ctx, const WebRequest& r) {
   }
   return AfterAction(
       ctx, r,
-      ctx.services.campaigns.AddSubjects(r.principal->partnership_id, r.params.at("id"), ids));
+      ctx.services.campaigns.AddSubjects(r.principal->partnership_id, r.params.at("id"), ids,
+                                         r.principal->account_id));
 }
 
 Response Nominate(const AppContext& ctx, const WebRequest& r) {
@@ -360,16 +363,16 @@ Response Nominate(const AppContext& ctx, const WebRequest& r) {
     return Refused(ctx, r, Status::InvalidArgument("Choose the rater's group"), spec.subject_id);
   }
   spec.group = *group;
-  Result<std::vector<model::Nomination>> added =
-      ctx.services.campaigns.Nominate(r.principal->partnership_id, r.params.at("id"), {spec});
+  Result<std::vector<model::Nomination>> added = ctx.services.campaigns.Nominate(
+      r.principal->partnership_id, r.params.at("id"), {spec}, r.principal->account_id);
   if (!added.ok()) return Refused(ctx, r, added.status(), spec.subject_id);
   return RedirectResponse(CampaignHref(r.params.at("id")) + "#subject-" +
                           PercentEncode(spec.subject_id));
 }
 
 Response SendInvitations(const AppContext& ctx, const WebRequest& r) {
-  Result<service::MailRun> run =
-      ctx.services.campaigns.SendInvitations(r.principal->partnership_id, r.params.at("id"));
+  Result<service::MailRun> run = ctx.services.campaigns.SendInvitations(
+      r.principal->partnership_id, r.params.at("id"), r.principal->account_id);
   if (!run.ok()) return Refused(ctx, r, run.status());
   return RedirectResponse(CampaignHref(r.params.at("id")) + "?sent=" + std::to_string(run->sent) +
                           "&failed=" + std::to_string(run->failed.size()));
@@ -385,7 +388,7 @@ Response SendReminders(const AppContext& ctx, const WebRequest& r) {
     }
   }
   Result<service::MailRun> run = ctx.services.campaigns.SendReminders(
-      r.principal->partnership_id, r.params.at("id"), quiet_days);
+      r.principal->partnership_id, r.params.at("id"), quiet_days, r.principal->account_id);
   if (!run.ok()) return Refused(ctx, r, run.status());
   return RedirectResponse(CampaignHref(r.params.at("id")) +
                           "?reminded=" + std::to_string(run->sent) +
@@ -393,8 +396,8 @@ Response SendReminders(const AppContext& ctx, const WebRequest& r) {
 }
 
 Response ExportCsv(const AppContext& ctx, const WebRequest& r) {
-  Result<std::vector<service::Invitation>> invitations =
-      ctx.services.campaigns.ExportInvitations(r.principal->partnership_id, r.params.at("id"));
+  Result<std::vector<service::Invitation>> invitations = ctx.services.campaigns.ExportInvitations(
+      r.principal->partnership_id, r.params.at("id"), r.principal->account_id);
   if (!invitations.ok()) {
     if (invitations.status().code() == StatusCode::kFailedPrecondition) {
       return RedirectResponse(CampaignHref(r.params.at("id")) + "?export_closed=1");
@@ -479,43 +482,49 @@ Status AddCampaignPages(RouteTable& routes, const AppContext& ctx) {
       }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/campaigns/{id}/open", [](const AppContext& c, const WebRequest& r) {
-        return AfterAction(
-            c, r, c.services.campaigns.Open(r.principal->partnership_id, r.params.at("id")));
+        return AfterAction(c, r,
+                           c.services.campaigns.Open(r.principal->partnership_id, r.params.at("id"),
+                                                     r.principal->account_id));
       }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/campaigns/{id}/close", [](const AppContext& c, const WebRequest& r) {
-        return AfterAction(
-            c, r, c.services.campaigns.Close(r.principal->partnership_id, r.params.at("id")));
+        return AfterAction(c, r,
+                           c.services.campaigns.Close(r.principal->partnership_id,
+                                                      r.params.at("id"), r.principal->account_id));
       }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/campaigns/{id}/release", [](const AppContext& c, const WebRequest& r) {
         return AfterAction(
-            c, r, c.services.campaigns.Release(r.principal->partnership_id, r.params.at("id")));
+            c, r,
+            c.services.campaigns.Release(r.principal->partnership_id, r.params.at("id"),
+                                         r.principal->account_id));
       }));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/subjects", AddSubjects));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/nominations", Nominate));
-  TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/nominations/{nomination}/approve",
-                              [](const AppContext& c, const WebRequest& r) {
-                                return AfterAction(
-                                    c, r,
-                                    c.services.campaigns.Approve(r.principal->partnership_id,
-                                                                 r.params.at("id"),
-                                                                 r.params.at("nomination")));
-                              }));
-  TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/nominations/{nomination}/decline",
-                              [](const AppContext& c, const WebRequest& r) {
-                                return AfterAction(
-                                    c, r,
-                                    c.services.campaigns.Decline(r.principal->partnership_id,
-                                                                 r.params.at("id"),
-                                                                 r.params.at("nomination")));
-                              }));
+  TRELLIS_RETURN_IF_ERROR(
+      add("POST", "/campaigns/{id}/nominations/{nomination}/approve",
+          [](const AppContext& c, const WebRequest& r) {
+            return AfterAction(
+                c, r,
+                c.services.campaigns.Approve(r.principal->partnership_id, r.params.at("id"),
+                                             r.params.at("nomination"), r.principal->account_id));
+          }));
+  TRELLIS_RETURN_IF_ERROR(
+      add("POST", "/campaigns/{id}/nominations/{nomination}/decline",
+          [](const AppContext& c, const WebRequest& r) {
+            return AfterAction(
+                c, r,
+                c.services.campaigns.Decline(r.principal->partnership_id, r.params.at("id"),
+                                             r.params.at("nomination"), r.principal->account_id));
+          }));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/invitations", SendInvitations));
-  TRELLIS_RETURN_IF_ERROR(add("GET", "/campaigns/{id}/invitations.csv", ExportCsv));
+  // A POST (a form button), not a link: making the file issues links and marks raters invited.
+  TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/invitations.csv", ExportCsv));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/reminders", SendReminders));
   TRELLIS_RETURN_IF_ERROR(add("GET", "/campaigns/{id}/progress", ProgressPage));
-  // The JSON API mirroring these pages (campaign_api.h).
-  return AddCampaignApi(routes, ctx);
+  // The JSON API mirroring these pages (campaign_api.h), and the subject's own pages.
+  TRELLIS_RETURN_IF_ERROR(AddCampaignApi(routes, ctx));
+  return AddSubjectPages(routes, ctx);
 }
 
 }  // namespace trellis::web

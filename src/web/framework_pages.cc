@@ -53,6 +53,17 @@ Response OutlinePage(const AppContext& ctx, const WebRequest& r, std::optional<i
 
 }  // namespace
 
+Status AuditFrameworkImport(const AppContext& ctx, const service::Principal& admin,
+                            const service::ImportOutcome& outcome, const std::string& file_name) {
+  const model::Framework& f = outcome.stored.framework;
+  const std::string what = "framework '" + f.code + "' version " + std::to_string(f.version);
+  return ctx.services.directory.RecordEvent(
+      admin.partnership_id, admin.account_id, "framework.imported", "framework",
+      f.code + "@" + std::to_string(f.version),
+      outcome.unchanged ? "'" + file_name + "' matched the stored " + what + "; nothing changed"
+                        : what + " imported from '" + file_name + "'");
+}
+
 // Empty strings are truthy in kainjow mustache, so optional text is set only when present.
 PageData FrameworkOutlineData(const model::Framework& f) {
   PageData data;
@@ -139,6 +150,10 @@ Status AddFrameworkPages(RouteTable& routes, const AppContext& ctx) {
             ctx.services.frameworks.ImportText(file->data, file->filename);
         if (outcome.ok()) {
           const model::Framework& f = outcome->stored.framework;
+          if (Status audited = AuditFrameworkImport(ctx, *r.principal, *outcome, file->filename);
+              !audited.ok()) {
+            return ctx.pages.Error(r.principal, audited);
+          }
           return RedirectResponse(VersionHref(f.code, f.version) +
                                   "?imported=" + (outcome->unchanged ? "unchanged" : "new"));
         }

@@ -9,6 +9,7 @@
 
 #include "core/status.h"
 #include "model/framework.h"
+#include "service/framework_service.h"
 #include "web/app_context.h"
 #include "web/pages.h"
 #include "web/route_table.h"
@@ -18,6 +19,11 @@ namespace trellis::web {
 // Registers GET /frameworks, POST /frameworks/import, GET /frameworks/{code} and
 // GET /frameworks/{code}/versions/{version}. `context` must outlive the router.
 Status AddFrameworkPages(RouteTable& routes, const AppContext& context);
+
+// Writes an admin's framework import (new version or unchanged) to the admin's partnership
+// audit log. Used by the import page and POST /api/v1/frameworks/import.
+Status AuditFrameworkImport(const AppContext& context, const service::Principal& admin,
+                            const service::ImportOutcome& outcome, const std::string& file_name);
 
 // The outline of `framework` as template data (scale, domains, competencies, items).
 PageData FrameworkOutlineData(const model::Framework& framework);

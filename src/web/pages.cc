@@ -91,6 +91,11 @@ std::vector<NavLink> NavigationFor(const service::Principal* principal) {
     nav.push_back({"/campaigns", "Campaigns"});
   }
   nav.push_back({"/frameworks", "Frameworks"});
+  nav.push_back({"/plans", "Development plans"});
+  if (principal->role == model::Role::kAdmin) nav.push_back({"/resources", "Learning resources"});
+  if (principal->role == model::Role::kAdmin || principal->role == model::Role::kBoard) {
+    nav.push_back({"/partnership", "Partnership view"});
+  }
   if (principal->role == model::Role::kAdmin) nav.push_back({"/audit", "Audit log"});
   return nav;
 }

@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -246,6 +248,25 @@ Response ThankYou(const AppContext& ctx, const service::Questionnaire* q, int st
   return NoStore(ctx.pages.Render(nullptr, "questionnaire_thanks", "Thank you", data, status));
 }
 
+// The thank-you page after a submission names no campaign or subject, so it is the same for
+// every rater: rendered once per status (200, or 409 for a link that submitted before) and
+// copied after, instead of parsing and rendering the templates on every submission.
+class SubmittedThanks {
+ public:
+  Response Get(const AppContext& ctx, int status) {
+    std::call_once(rendered_, [&] {
+      ok_ = ThankYou(ctx, nullptr, 200);
+      conflict_ = ThankYou(ctx, nullptr, 409);
+    });
+    return status == 409 ? conflict_ : ok_;
+  }
+
+ private:
+  std::once_flag rendered_;
+  Response ok_;
+  Response conflict_;
+};
+
 // The questionnaire page: `values` pre-filled, `errors` summarised at the top.
 Response QuestionnairePage(const AppContext& ctx, const std::string& token,
                            const service::Questionnaire& q, const Values& values,
@@ -285,7 +306,7 @@ Response Show(const AppContext& ctx, const WebRequest& r) {
                            saved != nullptr && *saved == "1", 200);
 }
 
-Response Post(const AppContext& ctx, const WebRequest& r) {
+Response Post(const AppContext& ctx, SubmittedThanks& thanks, const WebRequest& r) {
   const std::string& token = r.params.at("token");
   std::string problems;
   RaterForm form = ParseRaterForm(r.form, problems);
@@ -298,9 +319,9 @@ Response Post(const AppContext& ctx, const WebRequest& r) {
       Result<storage::SubmitOutcome> submitted = ctx.services.questionnaires.Submit(
           token, form.answers, form.comments, form.submission_key, now);
       // A retry with the same key (kAlreadyRecorded) is thanked like the first time.
-      if (submitted.ok()) return ThankYou(ctx, nullptr);
+      if (submitted.ok()) return thanks.Get(ctx, 200);
       if (submitted.status().code() == StatusCode::kAlreadyExists) {
-        return ThankYou(ctx, nullptr, 409);  // this link submitted before; nothing changed
+        return thanks.Get(ctx, 409);  // this link submitted before; nothing changed
       }
       outcome = submitted.status();
     } else {
@@ -343,8 +364,10 @@ Response Post(const AppContext& ctx, const WebRequest& r) {
 Status AddQuestionnairePages(RouteTable& routes, const AppContext& ctx) {
   TRELLIS_RETURN_IF_ERROR(routes.Add("GET", "/r/{token}", Access::kRaterLink, Surface::kPage,
                                      [&ctx](const WebRequest& r) { return Show(ctx, r); }));
-  TRELLIS_RETURN_IF_ERROR(routes.Add("POST", "/r/{token}", Access::kRaterLink, Surface::kPage,
-                                     [&ctx](const WebRequest& r) { return Post(ctx, r); }));
+  auto thanks = std::make_shared<SubmittedThanks>();
+  TRELLIS_RETURN_IF_ERROR(
+      routes.Add("POST", "/r/{token}", Access::kRaterLink, Surface::kPage,
+                 [&ctx, thanks](const WebRequest& r) { return Post(ctx, *thanks, r); }));
   return Status::Ok();
 }
 

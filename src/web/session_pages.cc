@@ -5,6 +5,7 @@
 
 #include "web/form_errors.h"
 #include "web/problem.h"
+#include "web/subject_pages.h"
 
 namespace trellis::web {
 namespace {
@@ -103,6 +104,11 @@ Status AddSessionRoutes(RouteTable& routes, const AppContext& ctx) {
         PageData data;
         data.set("user_name", r.principal->display_name);
         data.set("role", std::string(model::RoleName(r.principal->role)));
+        // The campaigns in which the signed-in person is a subject (subject_pages.h).
+        Result<PageList> mine = SubjectCampaignRows(ctx, *r.principal);
+        if (!mine.ok()) return ctx.pages.Error(r.principal, mine.status());
+        data.set("has_my_campaigns", !mine->empty());
+        data.set("my_campaigns", *mine);
         return ctx.pages.Render(r.principal, "dashboard", "Dashboard", data, 200, "/dashboard");
       }));
   return Status::Ok();

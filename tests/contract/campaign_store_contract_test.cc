@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "contract/store_backends.h"
 #include "storage/campaign_store.h"
@@ -206,6 +207,56 @@ TEST_P(CampaignStoreContractTest, CreateRefusesUnknownFrameworkVersionPartnershi
             StatusCode::kNotFound);
   ASSERT_TRUE(campaigns_->CreateCampaign(NewCampaign("c1")).ok());
   EXPECT_EQ(campaigns_->CreateCampaign(NewCampaign("c1")).code(), StatusCode::kAlreadyExists);
+}
+
+TEST_P(CampaignStoreContractTest, ThePinnedContextCheckVersionRoundTripsAndIsMarkedInUse) {
+  model::Framework context = SampleFramework();
+  context.code = "context-check";
+  ASSERT_TRUE(store_->SaveFrameworkVersion(context).ok());
+  model::Campaign c = NewCampaign("c1");
+  c.context_check_version = 1;
+  ASSERT_TRUE(campaigns_->CreateCampaign(c).ok());
+  EXPECT_EQ(campaigns_->GetCampaign(kP1, "c1")->context_check_version, std::optional<int>(1));
+  EXPECT_EQ((*campaigns_->ListCampaigns(kP1))[0].context_check_version, std::optional<int>(1));
+  EXPECT_TRUE(store_->GetFramework("context-check", 1)->in_use);
+  // Without a pinned version (no context check, or a campaign from before 0004): null.
+  model::Campaign without = NewCampaign("c2");
+  without.context_check = false;
+  ASSERT_TRUE(campaigns_->CreateCampaign(without).ok());
+  EXPECT_EQ(campaigns_->GetCampaign(kP1, "c2")->context_check_version, std::nullopt);
+  // A version that is not stored is refused and nothing is written.
+  model::Campaign unknown = NewCampaign("c3");
+  unknown.context_check_version = 7;
+  EXPECT_EQ(campaigns_->CreateCampaign(unknown).code(), StatusCode::kNotFound);
+  EXPECT_EQ(campaigns_->GetCampaign(kP1, "c3").status().code(), StatusCode::kNotFound);
+  // The rater's lookup carries it too.
+  ASSERT_TRUE(campaigns_->AddSubjects(kP1, "c1", {"ada"}).ok());
+  ASSERT_TRUE(
+      campaigns_->AddNominations(kP1, {Nom("n1", "c1", "ada", "p@x.org", RaterGroup::kPeer)}).ok());
+  ASSERT_TRUE(campaigns_->SetTokenHash(kP1, "n1", std::string(64, 'a')).ok());
+  Result<storage::NominationInCampaign> found =
+      campaigns_->FindNominationByTokenHash(std::string(64, 'a'));
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->campaign.context_check_version, std::optional<int>(1));
+}
+
+TEST_P(CampaignStoreContractTest, ANominationCreatedAsProposedIsMarkedAsTheSubjects) {
+  ASSERT_TRUE(campaigns_->CreateCampaign(NewCampaign("c1")).ok());
+  ASSERT_TRUE(campaigns_->AddSubjects(kP1, "c1", {"ada"}).ok());
+  Nomination proposed = Nom("n1", "c1", "ada", "p@x.org", RaterGroup::kPeer);
+  proposed.status = NominationStatus::kProposed;
+  ASSERT_TRUE(
+      campaigns_
+          ->AddNominations(kP1, {proposed, Nom("n2", "c1", "ada", "q@x.org", RaterGroup::kPeer)})
+          .ok());
+  EXPECT_TRUE(campaigns_->GetNomination(kP1, "n1")->proposed_by_subject);
+  EXPECT_FALSE(campaigns_->GetNomination(kP1, "n2")->proposed_by_subject);
+  // Approving or declining keeps who proposed it.
+  ASSERT_TRUE(campaigns_->SetNominationStatus(kP1, "n1", NominationStatus::kDeclined).ok());
+  Result<std::vector<Nomination>> listed = campaigns_->ListNominationsForSubject(kP1, "c1", "ada");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  for (const Nomination& n : *listed) EXPECT_EQ(n.proposed_by_subject, n.id == "n1") << n.id;
 }
 
 TEST_P(CampaignStoreContractTest, NothingCrossesPartnerships) {
@@ -435,6 +486,49 @@ TEST_P(CampaignStoreContractTest, BatchSubmitStoresEachInOneTransactionWithOwnOu
   Result<std::vector<Result<SubmitOutcome>>> none = campaigns_->SubmitResponses({});
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
+}
+
+TEST_P(CampaignStoreContractTest, ALongResponseIsStoredWholeOverItsDraftAndADuplicateIsRefused) {
+  OpenCampaign();
+  // 62 answers: more than one multi-row INSERT's worth plus single rows, "not observed" among
+  // them; stored over a draft of other items, which must not survive the submission.
+  auto long_response = [](const std::string& nomination) {
+    Submission s;
+    s.partnership_id = kP1;
+    s.response.nomination_id = nomination;
+    for (int i = 0; i < 62; ++i) {
+      char code[8];
+      std::snprintf(code, sizeof code, "I.%02d", i);
+      s.response.answers.push_back(
+          {code, i % 7 == 3 ? std::nullopt : std::optional<int>(1 + i % 5)});
+    }
+    s.submission_key = "long-" + nomination;
+    s.submitted_at = "2026-03-05T10:00:00Z";
+    return s;
+  };
+  model::Response draft;
+  draft.nomination_id = "n_p1";
+  draft.saved_at = kAt;
+  draft.answers = {{"OLD.1", 2}, {"OLD.2", std::nullopt}};
+  ASSERT_TRUE(campaigns_->SaveDraft(kP1, draft).ok());
+  Submission duplicate = long_response("n_p2");
+  duplicate.response.answers[40].item_code = "I.03";
+  Result<std::vector<Result<SubmitOutcome>>> outcomes =
+      campaigns_->SubmitResponses(std::vector<Submission>{long_response("n_p1"), duplicate});
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
+  EXPECT_EQ(*(*outcomes)[0], SubmitOutcome::kRecorded);
+  EXPECT_EQ((*outcomes)[1].status().code(), StatusCode::kInvalidArgument);
+  Result<model::Response> stored = campaigns_->GetResponse(kP1, "n_p1");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_TRUE(stored->submitted);
+  const std::vector<model::Answer> expected = long_response("n_p1").response.answers;
+  ASSERT_EQ(stored->answers.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(stored->answers[i].item_code, expected[i].item_code);
+    EXPECT_EQ(stored->answers[i].score, expected[i].score) << expected[i].item_code;
+  }
+  // The refused one left nothing behind, not even part of its answers.
+  EXPECT_EQ(campaigns_->GetResponse(kP1, "n_p2").status().code(), StatusCode::kNotFound);
 }
 
 TEST_P(CampaignStoreContractTest, ProgressCountsInvitedAndSubmittedByGroupAndOrganisation) {

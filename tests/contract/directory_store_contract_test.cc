@@ -4,6 +4,11 @@
 // sign-ins, the audit log's order — and that no method reaches into another partnership.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "contract/store_backends.h"
 #include "storage/directory_store.h"
 
@@ -372,6 +377,66 @@ TEST_P(DirectoryStoreContractTest, TheAuditLogIsOrderedPagedAndPerPartnership) {
   ASSERT_EQ(b->size(), 2u);  // partnership + 1 organisation
   for (const AuditEntry& e : *b) EXPECT_EQ(e.partnership_id, "ptn_b");
   EXPECT_EQ(directory_->AppendAudit(Audit("ptn_z", "event")).code(), StatusCode::kNotFound);
+}
+
+TEST_P(DirectoryStoreContractTest, AppendAuditsStoresABatchInOrderAcrossPartnerships) {
+  std::vector<AuditEntry> batch = {Audit("ptn_a", "report.viewed", "c/1"),
+                                   Audit("ptn_b", "report.viewed", "c/2"),
+                                   Audit("ptn_a", "report.exported", "c")};
+  batch[0].id = "aud_given";
+  ASSERT_TRUE(directory_->AppendAudits(batch).ok());
+  Result<std::vector<AuditEntry>> a = directory_->ListAudit("ptn_a", 0, 2);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_EQ(a->size(), 2u);
+  EXPECT_EQ((*a)[0].action, "report.exported");  // newest first
+  EXPECT_EQ((*a)[0].seq, 5);                     // after partnership + 2 organisations
+  EXPECT_EQ((*a)[1].action, "report.viewed");
+  EXPECT_EQ((*a)[1].entity_id, "c/1");
+  EXPECT_EQ((*a)[1].id, "aud_given");
+  EXPECT_EQ((*a)[1].seq, 4);
+  EXPECT_FALSE((*a)[0].id.empty());  // made by the store
+  Result<std::vector<AuditEntry>> b = directory_->ListAudit("ptn_b", 0, 1);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ((*b)[0].entity_id, "c/2");
+  EXPECT_EQ((*b)[0].seq, 3);  // after partnership + 1 organisation
+  EXPECT_TRUE(directory_->AppendAudits({}).ok());
+  EXPECT_EQ(directory_->ListAudit("ptn_a", 0, 100)->size(), 5u);
+}
+
+TEST_P(DirectoryStoreContractTest, AppendAuditsStoresAllOrNothing) {
+  const std::vector<AuditEntry> unknown = {Audit("ptn_a", "report.viewed"),
+                                           Audit("ptn_z", "report.viewed")};
+  EXPECT_EQ(directory_->AppendAudits(unknown).code(), StatusCode::kNotFound);
+  AuditEntry no_action = Audit("ptn_a", "");
+  const std::vector<AuditEntry> invalid = {Audit("ptn_a", "report.viewed"), no_action};
+  EXPECT_FALSE(directory_->AppendAudits(invalid).ok());
+  EXPECT_EQ(directory_->ListAudit("ptn_a", 0, 100)->size(), 3u);  // partnership + 2 orgs only
+}
+
+TEST_P(DirectoryStoreContractTest, ConcurrentAppendAuditsKeepOneSequence) {
+  std::vector<std::thread> writers;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        const std::vector<AuditEntry> batch = {
+            Audit("ptn_a", "event", std::to_string(t) + "." + std::to_string(i) + ".a"),
+            Audit("ptn_b", "event", std::to_string(t) + "." + std::to_string(i) + ".b")};
+        if (!directory_->AppendAudits(batch).ok()) ++failed;
+      }
+    });
+  }
+  for (std::thread& w : writers) w.join();
+  EXPECT_EQ(failed.load(), 0);
+  for (const char* p : {"ptn_a", "ptn_b"}) {
+    Result<std::vector<AuditEntry>> log = directory_->ListAudit(p, 0, 1000);
+    ASSERT_TRUE(log.ok());
+    const int64_t before = std::string(p) == "ptn_a" ? 3 : 2;
+    ASSERT_EQ(log->size(), static_cast<size_t>(before + 20));
+    // Newest first: seq is dense, 1 … n, no two entries share one.
+    for (size_t i = 0; i < log->size(); ++i)
+      EXPECT_EQ((*log)[i].seq, static_cast<int64_t>(log->size() - i));
+  }
 }
 
 TEST_P(DirectoryStoreContractTest, DataSurvivesReopening) {

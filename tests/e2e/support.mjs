@@ -3,8 +3,9 @@
 // the flags this machine needs, and the axe-core and phone-width checks. Not a test file itself
 // (node --test runs only *.test.mjs here).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -82,4 +83,42 @@ export async function assertFitsWidth(page, label) {
     width: window.innerWidth,
   }));
   assert.ok(scroll <= width, `${label}: page is ${scroll}px wide in a ${width}px viewport`);
+}
+
+// Collects the page's script errors and console errors (not failed resource loads, which the
+// tests check by status) into the returned array.
+export function collectErrors(page) {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  return errors;
+}
+
+// Signs in through the sign-in form and waits for the dashboard.
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(baseUrl + "/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(baseUrl + "/dashboard");
+}
+
+// Seeds the demo partnership (`trellis demo --no-serve`) into a fresh temp dir named after
+// `prefix` and serves it on a free port: { dir, db, stdout, server, baseUrl }. `serveArgs` are
+// added to `trellis serve`. The caller removes `dir` and stops `server`.
+export async function serveDemo(prefix, serveArgs = []) {
+  assert.ok(existsSync(trellis), `no trellis binary at ${trellis} (set TRELLIS_BIN)`);
+  assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}: apt-get install chromium`);
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const db = path.join(dir, "trellis.db");
+  const demo = spawnSync(trellis, ["demo", "--db", db, "--no-serve"], {
+    encoding: "utf8",
+    cwd: root,
+    timeout: 180000,
+  });
+  assert.equal(demo.status, 0, `trellis demo failed: ${demo.stderr}`);
+  const { child, url } = await startServer(["--db", db, "--listen", "127.0.0.1:0", ...serveArgs]);
+  return { dir, db, stdout: demo.stdout, server: child, baseUrl: url };
 }

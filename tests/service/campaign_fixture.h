@@ -57,6 +57,8 @@ inline std::chrono::system_clock::time_point Day(int y, unsigned m, unsigned d, 
 class CampaignFixture : public ::testing::Test {
  protected:
   static constexpr const char* kP1 = "prt_one";
+  // The account that makes the changes, as the audit log names it.
+  static constexpr const char* kActor = "acc_admin";
   static constexpr const char* kP2 = "prt_two";
 
   void SetUp() override {
@@ -73,7 +75,8 @@ class CampaignFixture : public ::testing::Test {
     CampaignService::Options options;
     options.base_url = "https://trellis.test";
     options.now = [this] { return now_; };
-    service_ = std::make_unique<CampaignService>(*store_, *campaigns_, &mailer_, options);
+    service_ =
+        std::make_unique<CampaignService>(*store_, *campaigns_, *directory_, &mailer_, options);
     questionnaires_ = std::make_unique<QuestionnaireService>(*store_, *campaigns_);
     Seed();
   }
@@ -147,7 +150,7 @@ class CampaignFixture : public ::testing::Test {
   // An open campaign on Spec() with approved raters for ada: manager bob, peers cyd and two
   // external peers; returns its id.
   std::string OpenCampaign(CampaignSpec spec) {
-    Result<model::Campaign> c = service_->Create(spec);
+    Result<model::Campaign> c = service_->Create(spec, kActor);
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     if (!c.ok()) return "";
     Result<std::vector<model::Nomination>> n = service_->Nominate(
@@ -155,9 +158,10 @@ class CampaignFixture : public ::testing::Test {
         {{"ada", "bob", "", "", model::RaterGroup::kManager},
          {"ada", "cyd", "", "", model::RaterGroup::kPeer},
          {"ada", "", "Pat Peer", "pat@partner.org", model::RaterGroup::kPeer},
-         {"ada", "", "Quinn Peer", "quinn@partner.org", model::RaterGroup::kPeer}});
+         {"ada", "", "Quinn Peer", "quinn@partner.org", model::RaterGroup::kPeer}},
+        kActor);
     EXPECT_TRUE(n.ok()) << n.status().ToString();
-    Status opened = service_->Open(kP1, c->id);
+    Status opened = service_->Open(kP1, c->id, kActor);
     EXPECT_TRUE(opened.ok()) << opened.ToString();
     return c->id;
   }
@@ -166,7 +170,7 @@ class CampaignFixture : public ::testing::Test {
   // Sends the invitations and returns email → token.
   std::map<std::string, std::string> Invite(const std::string& campaign_id) {
     mailer_.sent.clear();
-    Result<MailRun> run = service_->SendInvitations(kP1, campaign_id);
+    Result<MailRun> run = service_->SendInvitations(kP1, campaign_id, kActor);
     EXPECT_TRUE(run.ok()) << run.status().ToString();
     std::map<std::string, std::string> tokens;
     for (const SentMail& m : mailer_.sent) tokens[m.to] = TokenIn(m.body);

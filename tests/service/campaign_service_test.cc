@@ -33,7 +33,7 @@ TEST(RaterToken, Is22CharactersOfBase64UrlAndHashesToHexSha256) {
 }
 
 TEST_F(CampaignServiceTest, CreateMakesADraftWithSelfNominationsAndDefaults) {
-  Result<model::Campaign> c = service_->Create(Spec());
+  Result<model::Campaign> c = service_->Create(Spec(), kActor);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->state, model::CampaignState::kDraft);
   EXPECT_EQ(c->min_group, 3);
@@ -52,30 +52,30 @@ TEST_F(CampaignServiceTest, CreateMakesADraftWithSelfNominationsAndDefaults) {
 TEST_F(CampaignServiceTest, CreateRejectsBadInputNamingTheField) {
   CampaignSpec spec = Spec();
   spec.closes_on = "2026-02-28";
-  Result<model::Campaign> c = service_->Create(spec);
+  Result<model::Campaign> c = service_->Create(spec, kActor);
   EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(c.status().message().find("closes_on"), std::string::npos);
   spec = Spec();
   spec.opens_on = "2026-02-30";
-  EXPECT_EQ(service_->Create(spec).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_->Create(spec, kActor).status().code(), StatusCode::kInvalidArgument);
   spec = Spec();
   spec.min_group = 1;
-  c = service_->Create(spec);
+  c = service_->Create(spec, kActor);
   EXPECT_NE(c.status().message().find("min_group"), std::string::npos);
   spec = Spec();
   spec.framework_version = 7;
-  EXPECT_EQ(service_->Create(spec).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->Create(spec, kActor).status().code(), StatusCode::kNotFound);
   spec = Spec();
   spec.subject_ids = {"ada", "eve"};  // eve belongs to another partnership
-  EXPECT_EQ(service_->Create(spec).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->Create(spec, kActor).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(service_->List(kP1)->empty()) << "a refused campaign leaves nothing behind";
 }
 
 TEST_F(CampaignServiceTest, NominationRules) {
-  Result<model::Campaign> c = service_->Create(Spec());
+  Result<model::Campaign> c = service_->Create(Spec(), kActor);
   ASSERT_TRUE(c.ok());
   const std::string id = c->id;
-  auto nominate = [&](RaterSpec r) { return service_->Nominate(kP1, id, {r}).status(); };
+  auto nominate = [&](RaterSpec r) { return service_->Nominate(kP1, id, {r}, kActor).status(); };
   // self is made with the subject, never nominated; the subject rates in no other group.
   EXPECT_EQ(nominate({"ada", "", "Ada", "ada2@example.org", RaterGroup::kSelf}).code(),
             StatusCode::kInvalidArgument);
@@ -98,52 +98,54 @@ TEST_F(CampaignServiceTest, NominationRules) {
   EXPECT_NE(bad_email.message().find("not an email address"), std::string::npos);
   // A subject's proposals wait for an admin.
   Result<std::vector<model::Nomination>> proposed = service_->Propose(
-      kP1, id, "bob",
-      {{"bob", "", "Community Carol", "carol@example.net", RaterGroup::kCommunity}});
+      kP1, id, "bob", {{"bob", "", "Community Carol", "carol@example.net", RaterGroup::kCommunity}},
+      kActor);
   ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
   EXPECT_EQ((*proposed)[0].status, NominationStatus::kProposed);
-  EXPECT_EQ(service_->Propose(kP1, id, "bob", {{"ada", "cyd", "", "", RaterGroup::kPeer}})
+  EXPECT_EQ(service_->Propose(kP1, id, "bob", {{"ada", "cyd", "", "", RaterGroup::kPeer}}, kActor)
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
   // Only through its own campaign: another campaign's id finds no such nomination.
-  EXPECT_EQ(service_->Approve(kP1, "cmp_other", (*proposed)[0].id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->Approve(kP1, "cmp_other", (*proposed)[0].id, kActor).code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(campaigns_->GetNomination(kP1, (*proposed)[0].id)->status, NominationStatus::kProposed);
-  ASSERT_TRUE(service_->Approve(kP1, id, (*proposed)[0].id).ok());
+  ASSERT_TRUE(service_->Approve(kP1, id, (*proposed)[0].id, kActor).ok());
   EXPECT_EQ(campaigns_->GetNomination(kP1, (*proposed)[0].id)->status, NominationStatus::kApproved);
   // The self-assessment cannot be declined.
   const std::string self_id = service_->Nominations(kP1, id)->front().id;
-  EXPECT_EQ(service_->Decline(kP1, id, self_id).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service_->Decline(kP1, id, self_id, kActor).code(), StatusCode::kFailedPrecondition);
 }
 
 TEST_F(CampaignServiceTest, LifecycleTransitionsAreValidated) {
-  Result<model::Campaign> c = service_->Create(Spec());
+  Result<model::Campaign> c = service_->Create(Spec(), kActor);
   ASSERT_TRUE(c.ok());
-  Status early = service_->Close(kP1, c->id);
+  Status early = service_->Close(kP1, c->id, kActor);
   EXPECT_EQ(early.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(early.message().find("is draft, not open"), std::string::npos) << early.message();
-  EXPECT_EQ(service_->Release(kP1, c->id).code(), StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(service_->Open(kP1, c->id).ok());
-  EXPECT_EQ(service_->Open(kP1, c->id).code(), StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(service_->Close(kP1, c->id).ok());
-  ASSERT_TRUE(service_->Release(kP1, c->id).ok());
+  EXPECT_EQ(service_->Release(kP1, c->id, kActor).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(service_->Open(kP1, c->id, kActor).ok());
+  EXPECT_EQ(service_->Open(kP1, c->id, kActor).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(service_->Close(kP1, c->id, kActor).ok());
+  ASSERT_TRUE(service_->Release(kP1, c->id, kActor).ok());
   Result<model::Campaign> done = service_->Get(kP1, c->id);
   EXPECT_EQ(done->state, model::CampaignState::kReleased);
   EXPECT_FALSE(done->released_at.empty());
-  EXPECT_EQ(service_->Open(kP2, c->id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->Open(kP2, c->id, kActor).code(), StatusCode::kNotFound);
   // Nothing changes once closed.
-  EXPECT_EQ(service_->AddSubjects(kP1, c->id, {"cyd"}).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service_->AddSubjects(kP1, c->id, {"cyd"}, kActor).code(),
+            StatusCode::kFailedPrecondition);
 
   CampaignSpec empty = Spec();
   empty.subject_ids.clear();
-  Result<model::Campaign> e = service_->Create(empty);
+  Result<model::Campaign> e = service_->Create(empty, kActor);
   ASSERT_TRUE(e.ok());
-  EXPECT_EQ(service_->Open(kP1, e->id).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service_->Open(kP1, e->id, kActor).code(), StatusCode::kFailedPrecondition);
 }
 
 TEST_F(CampaignServiceTest, InvitationsEmailALinkThatOpensTheQuestionnaire) {
   const std::string id = OpenCampaign();
-  Result<MailRun> run = service_->SendInvitations(kP1, id);
+  Result<MailRun> run = service_->SendInvitations(kP1, id, kActor);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->sent, 6);  // 2 selves + manager + 3 peers
   EXPECT_TRUE(run->failed.empty());
@@ -166,7 +168,7 @@ TEST_F(CampaignServiceTest, InvitationsEmailALinkThatOpensTheQuestionnaire) {
 
   // A second run sends nothing: everyone is invited.
   mailer_.sent.clear();
-  run = service_->SendInvitations(kP1, id);
+  run = service_->SendInvitations(kP1, id, kActor);
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->sent, 0);
   EXPECT_TRUE(mailer_.sent.empty());
@@ -192,35 +194,37 @@ TEST_F(CampaignServiceTest, TokensAreNeverStoredInClear) {
 TEST_F(CampaignServiceTest, AFailedEmailIsRetriedOnTheNextRun) {
   const std::string id = OpenCampaign();
   mailer_.fail_to = "quinn@partner.org";
-  Result<MailRun> run = service_->SendInvitations(kP1, id);
+  Result<MailRun> run = service_->SendInvitations(kP1, id, kActor);
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->sent, 5);
   ASSERT_EQ(run->failed.size(), 1u);
   EXPECT_EQ(run->failed[0].second.code(), StatusCode::kUnavailable);
   mailer_.fail_to.clear();
   mailer_.sent.clear();
-  run = service_->SendInvitations(kP1, id);
+  run = service_->SendInvitations(kP1, id, kActor);
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->sent, 1);
   EXPECT_EQ(mailer_.sent.at(0).to, "quinn@partner.org");
 }
 
 TEST_F(CampaignServiceTest, InvitationsNeedAnOpenCampaignAndSkipProposals) {
-  Result<model::Campaign> c = service_->Create(Spec());
+  Result<model::Campaign> c = service_->Create(Spec(), kActor);
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(service_->SendInvitations(kP1, c->id).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(service_->SendInvitations(kP1, c->id, kActor).status().code(),
+            StatusCode::kFailedPrecondition);
   ASSERT_TRUE(service_
                   ->Propose(kP1, c->id, "bob",
-                            {{"bob", "", "Carol", "carol@example.net", RaterGroup::kCommunity}})
+                            {{"bob", "", "Carol", "carol@example.net", RaterGroup::kCommunity}},
+                            kActor)
                   .ok());
-  ASSERT_TRUE(service_->Open(kP1, c->id).ok());
-  ASSERT_TRUE(service_->SendInvitations(kP1, c->id).ok());
+  ASSERT_TRUE(service_->Open(kP1, c->id, kActor).ok());
+  ASSERT_TRUE(service_->SendInvitations(kP1, c->id, kActor).ok());
   for (const SentMail& m : mailer_.sent) EXPECT_NE(m.to, "carol@example.net");
 }
 
 TEST_F(CampaignServiceTest, ExportGivesCsvLinksOnceAndReissueInvalidatesTheOldLink) {
   const std::string id = OpenCampaign();
-  Result<std::vector<Invitation>> invitations = service_->ExportInvitations(kP1, id);
+  Result<std::vector<Invitation>> invitations = service_->ExportInvitations(kP1, id, kActor);
   ASSERT_TRUE(invitations.ok()) << invitations.status().ToString();
   ASSERT_EQ(invitations->size(), 6u);
   const std::string csv = CampaignService::InvitationsCsv(*invitations);
@@ -228,12 +232,12 @@ TEST_F(CampaignServiceTest, ExportGivesCsvLinksOnceAndReissueInvalidatesTheOldLi
   EXPECT_NE(csv.find("Pat Peer,pat@partner.org,Ada Lovelace,peer,https://trellis.test/r/"),
             std::string::npos)
       << csv;
-  EXPECT_TRUE(service_->ExportInvitations(kP1, id)->empty()) << "links are shown only once";
+  EXPECT_TRUE(service_->ExportInvitations(kP1, id, kActor)->empty()) << "links are shown only once";
 
   const Invitation& first = (*invitations)[0];
   const std::string old_token = TokenIn(first.link);
   ASSERT_TRUE(questionnaires_->Open(old_token, Day(2026, 3, 2)).ok());
-  Result<Invitation> again = service_->ReissueLink(kP1, first.nomination_id);
+  Result<Invitation> again = service_->ReissueLink(kP1, first.nomination_id, kActor);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_NE(again->link, first.link);
   EXPECT_EQ(questionnaires_->Open(old_token, Day(2026, 3, 2)).status().code(),
@@ -247,12 +251,12 @@ TEST_F(CampaignServiceTest, RemindersGoToInvitedNonRespondersAfterTheQuietPeriod
   ASSERT_TRUE(
       questionnaires_->Submit(tokens["pat@partner.org"], {}, {}, "k", Day(2026, 3, 2)).ok());
   now_ = Day(2026, 3, 4);
-  Result<MailRun> run = service_->SendReminders(kP1, id, 7);
+  Result<MailRun> run = service_->SendReminders(kP1, id, 7, kActor);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->sent, 0) << "invited three days ago";
   now_ = Day(2026, 3, 9);
   mailer_.sent.clear();
-  run = service_->SendReminders(kP1, id, 7);
+  run = service_->SendReminders(kP1, id, 7, kActor);
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->sent, 5);  // everyone but Pat
   for (const SentMail& m : mailer_.sent) {
@@ -268,7 +272,7 @@ TEST_F(CampaignServiceTest, RemindersGoToInvitedNonRespondersAfterTheQuietPeriod
             StatusCode::kNotFound);
   // Not reminded again within the quiet period.
   now_ = Day(2026, 3, 10);
-  EXPECT_EQ(service_->SendReminders(kP1, id, 7)->sent, 0);
+  EXPECT_EQ(service_->SendReminders(kP1, id, 7, kActor)->sent, 0);
 }
 
 TEST_F(CampaignServiceTest, ProgressCountsAndTheSubjectSeesNoNames) {

@@ -46,7 +46,8 @@ class DemoDatabase {
     CampaignService::Options campaign;
     campaign.base_url = "https://demo.test";
     campaign.now = [opening] { return opening; };
-    campaigns_ = std::make_unique<CampaignService>(*store_, *campaign_store_, nullptr, campaign);
+    campaigns_ = std::make_unique<CampaignService>(*store_, *campaign_store_, *directory_store_,
+                                                   nullptr, campaign);
     questionnaires_ = std::make_unique<QuestionnaireService>(*store_, *campaign_store_);
     options_.integrated_care_path =
         std::string(TRELLIS_SOURCE_DIR) + "/frameworks/integrated-care.json";
@@ -229,7 +230,16 @@ TEST_F(DemoSeedTest, SeedingAgainChangesNothing) {
   EXPECT_TRUE(again->unanswered.empty());
   Result<std::vector<model::Campaign>> campaigns = db_->campaigns_->List(summary_->partnership.id);
   ASSERT_TRUE(campaigns.ok());
-  EXPECT_EQ(campaigns->size(), 1u);
+  // The current (open) campaign and the released pilot before it, whose reports subjects read.
+  ASSERT_EQ(campaigns->size(), 2u);
+  int released = 0;
+  for (const model::Campaign& c : *campaigns) {
+    if (c.state != model::CampaignState::kReleased) continue;
+    ++released;
+    EXPECT_TRUE(c.name.starts_with("Pilot Integrated leadership 360")) << c.name;
+    EXPECT_EQ(c.subject_ids.size(), 20u);
+  }
+  EXPECT_EQ(released, 1);
   Result<std::vector<storage::FrameworkSummary>> frameworks = db_->frameworks_->List();
   ASSERT_TRUE(frameworks.ok());
   ASSERT_EQ(frameworks->size(), 2u);

@@ -78,7 +78,7 @@ TEST_F(QuestionnaireServiceTest, AnInvalidLinkRevealsNothing) {
   ASSERT_TRUE(noms.ok());
   for (const model::Nomination& n : *noms) {
     if (n.rater_email == "quinn@partner.org") {
-      ASSERT_TRUE(service_->Decline(kP1, campaign_id_, n.id).ok());
+      ASSERT_TRUE(service_->Decline(kP1, campaign_id_, n.id, kActor).ok());
     }
   }
   Result<Questionnaire> declined =
@@ -161,7 +161,7 @@ TEST_F(QuestionnaireServiceTest, AfterTheCloseTheRaterIsThanked) {
   EXPECT_EQ(late.status().message(), "this campaign closed on 2026-03-31; thank you");
   EXPECT_TRUE(questionnaires_->Open(token, Day(2026, 3, 31, 23)).ok()) << "the last day counts";
 
-  ASSERT_TRUE(service_->Close(kP1, campaign_id_).ok());
+  ASSERT_TRUE(service_->Close(kP1, campaign_id_, kActor).ok());
   Result<Questionnaire> closed = questionnaires_->Open(token, Day(2026, 3, 10));
   EXPECT_EQ(closed.status().message(), "this campaign closed on 2026-03-31; thank you");
   EXPECT_EQ(questionnaires_->Submit(token, {}, {}, "k", Day(2026, 3, 10)).status().code(),

@@ -20,16 +20,17 @@ class SubmissionBatcherTest : public CampaignFixture {
  protected:
   // An open campaign with `n` external peers for ada; returns their nomination ids.
   std::vector<std::string> OpenWithPeers(int n, std::string* campaign_id = nullptr) {
-    Result<model::Campaign> c = service_->Create(Spec());
+    Result<model::Campaign> c = service_->Create(Spec(), kActor);
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     std::vector<RaterSpec> raters;
     for (int i = 0; i < n; ++i) {
       raters.push_back({"ada", "", "Peer " + std::to_string(i),
                         "peer" + std::to_string(i) + "@partner.org", model::RaterGroup::kPeer});
     }
-    Result<std::vector<model::Nomination>> nominated = service_->Nominate(kP1, c->id, raters);
+    Result<std::vector<model::Nomination>> nominated =
+        service_->Nominate(kP1, c->id, raters, kActor);
     EXPECT_TRUE(nominated.ok()) << nominated.status().ToString();
-    EXPECT_TRUE(service_->Open(kP1, c->id).ok());
+    EXPECT_TRUE(service_->Open(kP1, c->id, kActor).ok());
     if (campaign_id != nullptr) *campaign_id = c->id;
     std::vector<std::string> ids;
     if (nominated.ok())
@@ -126,13 +127,13 @@ TEST_F(SubmissionBatcherTest, RefusedSubmissionDoesNotFailTheOthersInItsBatch) {
   // A second campaign, then closed: its raters' submissions are refused.
   CampaignSpec spec = Spec();
   spec.name = "Autumn 360";
-  Result<model::Campaign> c = service_->Create(spec);
+  Result<model::Campaign> c = service_->Create(spec, kActor);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   Result<std::vector<model::Nomination>> closed = service_->Nominate(
-      kP1, c->id, {{"ada", "", "Late Peer", "late@partner.org", model::RaterGroup::kPeer}});
+      kP1, c->id, {{"ada", "", "Late Peer", "late@partner.org", model::RaterGroup::kPeer}}, kActor);
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
-  ASSERT_TRUE(service_->Open(kP1, c->id).ok());
-  ASSERT_TRUE(service_->Close(kP1, c->id).ok());
+  ASSERT_TRUE(service_->Open(kP1, c->id, kActor).ok());
+  ASSERT_TRUE(service_->Close(kP1, c->id, kActor).ok());
 
   SubmissionBatcher batcher(*campaigns_);
   // Enqueued together so that they share batches; the refused one sits in the middle.

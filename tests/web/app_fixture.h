@@ -17,11 +17,15 @@
 #include "service/campaign_service.h"
 #include "service/directory_service.h"
 #include "service/framework_service.h"
+#include "service/plan_service.h"
 #include "service/questionnaire_service.h"
+#include "service/report_service.h"
 #include "service/utc_time.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/open_store.h"
+#include "storage/plan_store.h"
+#include "storage/report_share_store.h"
 #include "testing/framework_samples.h"
 #include "testing/temp_dir.h"
 #include "web/app.h"
@@ -122,8 +126,8 @@ class AppTest : public ::testing::Test {
     ASSERT_TRUE(framework.ok()) << framework.status().ToString();
     service::CampaignService::Options campaign_options;
     campaign_options.base_url = "http://trellis.test";
-    campaigns_ = std::make_unique<service::CampaignService>(*store_, *campaign_store_, &mailer_,
-                                                            campaign_options);
+    campaigns_ = std::make_unique<service::CampaignService>(
+        *store_, *campaign_store_, *directory_store_, &mailer_, campaign_options);
     // A draft campaign of Alpha's, so routes naming a campaign {id} have a real one.
     service::CampaignSpec spec;
     spec.partnership_id = alpha_;
@@ -133,21 +137,75 @@ class AppTest : public ::testing::Test {
     spec.closes_on = "2026-12-31";
     spec.context_check = false;
     spec.subject_ids = {alpha_person_};
-    auto campaign = campaigns_->Create(spec);
+    auto campaign = campaigns_->Create(spec, "acc_test");
     ASSERT_TRUE(campaign.ok()) << campaign.status().ToString();
     alpha_campaign_ = campaign->id;
+    SeedAlphaPlan();
 
     AppOptions options;
     options.template_dir = std::string(TRELLIS_SOURCE_DIR) + "/web/templates";
     options.static_dir = std::string(TRELLIS_SOURCE_DIR) + "/web/static";
     options.session = session_options_;
-    auto app =
-        App::Create({*auth_, *directory_, *frameworks_, *questionnaires_, *campaigns_}, options);
+    AppServices services{*auth_, *directory_, *frameworks_, *questionnaires_, *campaigns_};
+    services.plans = plans_.get();
+    auto share_store = storage::OpenReportShareStore(*store_);
+    ASSERT_TRUE(share_store.ok()) << share_store.status().ToString();
+    share_store_ = std::move(*share_store);
+    reports_ =
+        std::make_unique<service::ReportService>(*store_, *campaign_store_, *directory_store_,
+                                                 *share_store_, service::ReportService::Options{});
+    services.reports = reports_.get();
+    auto app = App::Create(services, options);
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(*app);
     auto router = app_->BuildRouter();
     ASSERT_TRUE(router.ok()) << router.status().ToString();
     router_ = std::make_unique<Router>(std::move(*router));
+  }
+
+  // A development plan of Alpha's person, shared with Alpha's admin as coach (so routes naming a
+  // plan {id} have a real one the admin may read), with an action; and a learning resource.
+  void SeedAlphaPlan() {
+    auto plan_store = storage::OpenPlanStore(*store_);
+    ASSERT_TRUE(plan_store.ok()) << plan_store.status().ToString();
+    plan_store_ = std::move(*plan_store);
+    service::PlanService::Options plan_options;
+    plan_options.base_url = "http://trellis.test";
+    plans_ = std::make_unique<service::PlanService>(*store_, *campaign_store_, *directory_store_,
+                                                    *plan_store_, &mailer_, plan_options);
+    storage::DevelopmentPlan plan;
+    plan.id = alpha_plan_ = "pln_alpha";
+    plan.partnership_id = alpha_;
+    plan.person_id = alpha_person_;
+    plan.campaign_id = alpha_campaign_;
+    plan.framework_code = "integrated-care";
+    plan.framework_version = 1;
+    plan.created_at = plan.updated_at = "2026-01-02T09:00:00Z";
+    plan.priorities = {{"SYS.2", "A private goal"}};
+    ASSERT_TRUE(plan_store_->CreatePlan(plan).ok());
+    storage::PlanAction action;
+    action.id = alpha_action_ = "act_alpha";
+    action.competency_code = "SYS.2";
+    action.description = "A private action";
+    action.owner = "Sam";
+    action.due_on = "2026-01-31";
+    action.created_at = action.updated_at = plan.created_at;
+    ASSERT_TRUE(plan_store_->AddAction(alpha_, alpha_plan_, action).ok());
+    auto admin = directory_store_->FindAccountForSignIn("admin@alpha.example");
+    ASSERT_TRUE(admin.ok());
+    alpha_admin_account_ = admin->account.id;
+    ASSERT_TRUE(plan_store_
+                    ->Share(alpha_, alpha_plan_,
+                            {alpha_admin_account_, storage::ShareRole::kCoach, plan.created_at})
+                    .ok());
+    storage::LearningResource resource;
+    resource.id = alpha_resource_ = "res_alpha";
+    resource.partnership_id = alpha_;
+    resource.title = "A resource";
+    resource.url = "https://example.org";
+    resource.competency_codes = {"SYS.2"};
+    resource.created_at = resource.updated_at = plan.created_at;
+    ASSERT_TRUE(plan_store_->AddResource(resource).ok());
   }
 
   void AddAccount(const std::string& partnership, const std::string& email, model::Role role) {
@@ -207,8 +265,14 @@ class AppTest : public ::testing::Test {
     };
     const bool people = pattern.find("/people/") != std::string::npos;
     const bool campaigns = pattern.find("/campaigns/") != std::string::npos;
+    if (pattern.find("/plans/") != std::string::npos) replace("{id}", alpha_plan_);
+    if (pattern.find("/resources/") != std::string::npos) replace("{id}", alpha_resource_);
+    replace("{action}", alpha_action_);
+    replace("{account}", alpha_admin_account_);
     replace("{id}", people ? alpha_person_ : campaigns ? alpha_campaign_ : alpha_org_);
     replace("{person}", alpha_person_);
+    replace("{campaign}", alpha_campaign_);
+    replace("{subject}", alpha_person_);
     replace("{code}", "integrated-care");
     replace("{version}", "1");
     replace("{path...}", "trellis.css");
@@ -226,9 +290,14 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<service::QuestionnaireService> questionnaires_;
   CapturingMailer mailer_;
   std::unique_ptr<service::CampaignService> campaigns_;
+  std::unique_ptr<storage::PlanStore> plan_store_;
+  std::unique_ptr<service::PlanService> plans_;
+  std::unique_ptr<storage::ReportShareStore> share_store_;
+  std::unique_ptr<service::ReportService> reports_;
   std::unique_ptr<App> app_;
   std::unique_ptr<Router> router_;
   std::string alpha_, beta_, alpha_org_, beta_org_, alpha_person_, alpha_campaign_;
+  std::string alpha_plan_, alpha_action_, alpha_admin_account_, alpha_resource_;
 };
 
 }  // namespace trellis::web::testing

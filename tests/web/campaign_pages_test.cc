@@ -163,7 +163,9 @@ TEST_F(CampaignPagesTest, SubjectsNominationsInvitationsCsvAndProgress) {
             303);
   EXPECT_NE(Call("GET", href, admin).body.find("New links are issued when you export"),
             std::string::npos);
-  Response csv = Call("GET", href + "/invitations.csv", admin);
+  // Making the file issues links, so it is a POST with the CSRF token; a GET is not a route.
+  EXPECT_EQ(Call("GET", href + "/invitations.csv", admin).status, 405);
+  Response csv = PostForm(href + "/invitations.csv", admin, "");
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
   EXPECT_EQ(*csv.headers.Get("Cache-Control"), "no-store");
@@ -206,7 +208,7 @@ TEST_F(CampaignPagesTest, ProposalsAreApprovedOrDeclined) {
   const std::string cy = AddPerson("Cy Colleague", "cy@alpha.example");
   service::RaterSpec a{alpha_person_, pat, "", "", model::RaterGroup::kPeer};
   service::RaterSpec b{alpha_person_, cy, "", "", model::RaterGroup::kPeer};
-  auto proposed = campaigns_->Propose(alpha_, alpha_campaign_, alpha_person_, {a, b});
+  auto proposed = campaigns_->Propose(alpha_, alpha_campaign_, alpha_person_, {a, b}, "acc_test");
   ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
   const std::string href = "/campaigns/" + alpha_campaign_;
   Response page = Call("GET", href, admin);
@@ -301,7 +303,7 @@ TEST_F(CampaignPagesTest, ASubjectSeesTheirOwnCountsOnlyAndNobodyElseDoes) {
   const std::string pat = AddPerson("Pat Peer", "pat@alpha.example");
   ASSERT_TRUE(campaigns_
                   ->Nominate(alpha_, alpha_campaign_,
-                             {{alpha_person_, pat, "", "", model::RaterGroup::kPeer}})
+                             {{alpha_person_, pat, "", "", model::RaterGroup::kPeer}}, "acc_test")
                   .ok());
   auto linked = auth_->CreateAccount(
       {alpha_, "subject@alpha.example", "Subject", model::Role::kMember, alpha_person_}, kPassword,

@@ -50,8 +50,8 @@ class QuestionnairePagesTest : public AppTest {
     ASSERT_TRUE(context.ok()) << context.status().ToString();
     service::CampaignService::Options options;
     options.base_url = "https://trellis.test";
-    rater_campaigns_ =
-        std::make_unique<service::CampaignService>(*store_, *campaign_store_, nullptr, options);
+    rater_campaigns_ = std::make_unique<service::CampaignService>(
+        *store_, *campaign_store_, *directory_store_, nullptr, options);
     auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     service::CampaignSpec spec;
     spec.partnership_id = alpha_;
@@ -61,16 +61,17 @@ class QuestionnairePagesTest : public AppTest {
     closes_on_ = IsoDate(today + std::chrono::days(30));
     spec.closes_on = closes_on_;
     spec.subject_ids = {alpha_person_};
-    auto campaign = rater_campaigns_->Create(spec);
+    auto campaign = rater_campaigns_->Create(spec, "acc_test");
     ASSERT_TRUE(campaign.ok()) << campaign.status().ToString();
     campaign_id_ = campaign->id;
     auto nominated = rater_campaigns_->Nominate(
         alpha_, campaign_id_,
         {{alpha_person_, "", "Pat Peer", "pat@partner.example", model::RaterGroup::kPeer},
-         {alpha_person_, "", "Mo Manager", "mo@partner.example", model::RaterGroup::kManager}});
+         {alpha_person_, "", "Mo Manager", "mo@partner.example", model::RaterGroup::kManager}},
+        "acc_test");
     ASSERT_TRUE(nominated.ok()) << nominated.status().ToString();
-    ASSERT_TRUE(rater_campaigns_->Open(alpha_, campaign_id_).ok());
-    auto invitations = rater_campaigns_->ExportInvitations(alpha_, campaign_id_);
+    ASSERT_TRUE(rater_campaigns_->Open(alpha_, campaign_id_, "acc_test").ok());
+    auto invitations = rater_campaigns_->ExportInvitations(alpha_, campaign_id_, "acc_test");
     ASSERT_TRUE(invitations.ok()) << invitations.status().ToString();
     for (const service::Invitation& inv : *invitations) {
       tokens_[inv.rater_email] = inv.link.substr(inv.link.rfind('/') + 1);
@@ -226,7 +227,7 @@ TEST_F(QuestionnairePagesTest, UnknownLinksGetOneNeutralAnswer) {
 }
 
 TEST_F(QuestionnairePagesTest, AClosedCampaignSaysWhenItClosed) {
-  ASSERT_TRUE(rater_campaigns_->Close(alpha_, campaign_id_).ok());
+  ASSERT_TRUE(rater_campaigns_->Close(alpha_, campaign_id_, "acc_test").ok());
   Response page = Get(peer_);
   EXPECT_EQ(page.status, 409);
   EXPECT_TRUE(Contains(page.body, "This campaign closed on " + closes_on_ + ". Thank you."));

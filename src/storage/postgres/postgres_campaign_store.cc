@@ -92,8 +92,8 @@ Status InRead(PostgresStore& store, std::string_view what, Fn fn) {
 constexpr std::string_view kCampaignColumns =
     "c.id, c.partnership_id, c.name, c.framework_code, c.framework_version, c.opens_on, "
     "c.closes_on, c.min_group, c.context_check, c.state, c.created_at, c.opened_at, c.closed_at, "
-    "c.released_at";
-constexpr int kCampaignColumnCount = 14;
+    "c.released_at, c.context_check_version";
+constexpr int kCampaignColumnCount = 15;
 
 Result<model::Campaign> ReadCampaign(const QueryResult& r, int i, int first) {
   model::Campaign c;
@@ -115,12 +115,13 @@ Result<model::Campaign> ReadCampaign(const QueryResult& r, int i, int first) {
   c.opened_at = r.Text(i, first + 11);
   c.closed_at = r.Text(i, first + 12);
   c.released_at = r.Text(i, first + 13);
+  if (!r.IsNull(i, first + 14)) c.context_check_version = static_cast<int>(r.Int(i, first + 14));
   return c;
 }
 
 constexpr std::string_view kNominationColumns =
     "n.id, n.campaign_id, n.subject_id, n.rater_person_id, n.rater_name, n.rater_email, n.grp, "
-    "n.status, n.invited_at, n.reminded_at, n.submitted_at";
+    "n.status, n.invited_at, n.reminded_at, n.submitted_at, n.proposed_by_subject";
 
 Result<model::Nomination> ReadNomination(const QueryResult& r, int i, int first) {
   model::Nomination n;
@@ -140,6 +141,7 @@ Result<model::Nomination> ReadNomination(const QueryResult& r, int i, int first)
   n.invited_at = r.Text(i, first + 8);
   n.reminded_at = r.Text(i, first + 9);
   n.submitted_at = r.Text(i, first + 10);
+  n.proposed_by_subject = !r.IsNull(i, first + 11) && r.Int(i, first + 11) != 0;
   return n;
 }
 
@@ -384,15 +386,34 @@ Status PostgresCampaignStore::CreateCampaign(const model::Campaign& c) {
                              "ON CONFLICT (framework_code, version) DO NOTHING",
                              {c.framework_code, c.framework_version, c.created_at}, what);
     if (!marked.ok()) return marked.status();
+    if (c.context_check_version) {
+      // The pinned context-check version must exist and, like the framework, never changes.
+      Result<bool> context = Exists(
+          conn, "SELECT 1 FROM framework_versions WHERE framework_code = $1 AND version = $2",
+          {"context-check", *c.context_check_version}, what);
+      if (!context.ok()) return context.status();
+      if (!*context) {
+        return Status::NotFound("no framework 'context-check' version " +
+                                std::to_string(*c.context_check_version) + " is stored");
+      }
+      Result<int> pinned = Run(conn,
+                               "INSERT INTO framework_versions_in_use (framework_code, version, "
+                               "marked_at) VALUES ($1, $2, $3) "
+                               "ON CONFLICT (framework_code, version) DO NOTHING",
+                               {"context-check", *c.context_check_version, c.created_at}, what);
+      if (!pinned.ok()) return pinned.status();
+    }
     // Campaign ids are global: one taken concurrently by another partnership fails on the key.
     Result<int> inserted = Run(
         conn,
         "INSERT INTO campaigns (id, partnership_id, name, framework_code, framework_version, "
         "opens_on, closes_on, min_group, context_check, state, created_at, opened_at, closed_at, "
-        "released_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "released_at, context_check_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "$12, $13, $14, $15)",
         {c.id, c.partnership_id, c.name, c.framework_code, c.framework_version, c.opens_on,
          c.closes_on, c.min_group, c.context_check ? 1 : 0, model::CampaignStateName(c.state),
-         c.created_at, Optional(c.opened_at), Optional(c.closed_at), Optional(c.released_at)},
+         c.created_at, Optional(c.opened_at), Optional(c.closed_at), Optional(c.released_at),
+         c.context_check_version ? Param(*c.context_check_version) : Param::Null()},
         what);
     if (!inserted.ok() && inserted.status().code() == StatusCode::kAlreadyExists)
       return taken_status;
@@ -630,9 +651,11 @@ Status PostgresCampaignStore::AddNominations(std::string_view partnership_id,
       Result<int> inserted =
           Run(conn,
               "INSERT INTO nominations (id, campaign_id, subject_id, rater_person_id, rater_name, "
-              "rater_email, grp, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+              "rater_email, grp, status, proposed_by_subject) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
               {n.id, n.campaign_id, n.subject_id, Optional(n.rater_person_id), n.rater_name, email,
-               model::RaterGroupName(n.group), model::NominationStatusName(n.status)},
+               model::RaterGroupName(n.group), model::NominationStatusName(n.status),
+               n.status == model::NominationStatus::kProposed ? 1 : 0},
               what);
       if (!inserted.ok()) return inserted.status();
     }

@@ -745,6 +745,26 @@ Status PostgresDirectoryStore::AppendAudit(const AuditEntry& entry) {
   });
 }
 
+Status PostgresDirectoryStore::AppendAudits(std::span<const AuditEntry> entries) {
+  if (entries.empty()) return Status::Ok();
+  Result<std::vector<std::string_view>> partnerships = AuditBatchPartnerships(entries);
+  if (!partnerships.ok()) return partnerships.status();
+  const std::string what = "appending to the audit log";
+  return InTransaction(db_, Transaction::Kind::kWrite, what, [&](Connection& conn) -> Status {
+    // "Durable when this returns" must not depend on the server's default.
+    TRELLIS_RETURN_IF_ERROR(conn.ExecScript("SET LOCAL synchronous_commit = on", what));
+    // The write locks of every partnership in the batch (MAX(seq) + 1 cannot race), taken in
+    // one (sorted) order so that two batches cannot deadlock on them.
+    for (std::string_view p : *partnerships) {
+      TRELLIS_RETURN_IF_ERROR(postgres::LockPartnership(conn, p, what));
+      TRELLIS_RETURN_IF_ERROR(RequirePartnership(conn, p, what));
+    }
+    // One commit, one WAL flush for the whole batch.
+    for (const AuditEntry& entry : entries) TRELLIS_RETURN_IF_ERROR(InsertAudit(conn, entry));
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<AuditEntry>> PostgresDirectoryStore::ListAudit(std::string_view partnership_id,
                                                                   size_t offset, size_t limit) {
   if (limit > 1000) limit = 1000;

@@ -4,10 +4,19 @@
 // synchronous=FULL makes every committed submission survive power loss).
 // Thread-safe: each call borrows its own pooled connection; writes take the write lock up front.
 // Submissions are written by SubmitResponses, which commits a batch in one transaction (one
-// fsync), so a batching writer can later group concurrent SubmitResponse calls.
+// fsync), so a batching writer (service::SubmissionBatcher) groups concurrent submissions. It
+// runs on a connection of its own, one call at a time, whose page cache stays warm from batch
+// to batch (a pooled connection's cache is stale whenever another connection has written); its
+// WAL checkpoints run on a background thread, so a batch seldom waits for one.
 #pragma once
 
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
 #include "storage/campaign_store.h"
+#include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace trellis::storage {
@@ -17,6 +26,7 @@ class SqliteCampaignStore final : public CampaignStore {
   // `store` must outlive this object and be migrated (calls fail with kFailedPrecondition
   // until it is).
   explicit SqliteCampaignStore(SqliteStore& store) : store_(store) {}
+  ~SqliteCampaignStore() override;
 
   Status CreateCampaign(const model::Campaign& campaign) override;
   Result<model::Campaign> GetCampaign(std::string_view partnership_id,
@@ -68,6 +78,20 @@ class SqliteCampaignStore final : public CampaignStore {
                   std::string_view column, std::string_view at, std::string_view what);
 
   SqliteStore& store_;
+  // Called by SQLite after each commit on submit_conn_ with the WAL's size in pages.
+  static int OnWalCommit(void* self, struct sqlite3* db, const char* name, int pages);
+  void RunCheckpoints();
+
+  std::mutex submit_mu_;                             // one SubmitResponses at a time
+  std::unique_ptr<sqlite::Connection> submit_conn_;  // guarded by submit_mu_; opened on first use
+  // The submission writer's checkpoints run on this thread and connection, off the writer's
+  // path (see OnWalCommit); started with submit_conn_.
+  std::unique_ptr<sqlite::Connection> checkpoint_conn_;
+  std::thread checkpointer_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_wanted_ = false;  // guarded by checkpoint_mu_
+  bool stopping_ = false;           // guarded by checkpoint_mu_
 };
 
 }  // namespace trellis::storage

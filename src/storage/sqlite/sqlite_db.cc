@@ -60,6 +60,11 @@ Status StatusFromSqlite(int rc, sqlite3* db, std::string_view path, std::string_
 // --- Connection ---
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, int busy_timeout_ms) {
+  // SQLite's memory statistics take one process-wide mutex on every allocation, for which all
+  // the server's threads would contend; nothing reads them. Only possible before SQLite is
+  // initialised (the first open), so a later call's SQLITE_MISUSE is ignored.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   sqlite3* db = nullptr;
   // NOMUTEX: a connection is used by one thread at a time (SqliteStore's pool), so SQLite's
   // per-connection mutex would only cost time.

@@ -802,6 +802,20 @@ Status SqliteDirectoryStore::AppendAudit(const AuditEntry& entry) {
   });
 }
 
+Status SqliteDirectoryStore::AppendAudits(std::span<const AuditEntry> entries) {
+  if (entries.empty()) return Status::Ok();
+  Result<std::vector<std::string_view>> partnerships = AuditBatchPartnerships(entries);
+  if (!partnerships.ok()) return partnerships.status();
+  const std::string what = "appending to the audit log";
+  // One transaction, one fsync (synchronous=FULL) for the whole batch.
+  return InWrite(db_, what, [&](Connection& conn) -> Status {
+    for (std::string_view p : *partnerships)
+      TRELLIS_RETURN_IF_ERROR(RequirePartnership(conn, p, what));
+    for (const AuditEntry& entry : entries) TRELLIS_RETURN_IF_ERROR(InsertAudit(conn, entry));
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<AuditEntry>> SqliteDirectoryStore::ListAudit(std::string_view partnership_id,
                                                                 size_t offset, size_t limit) {
   if (limit > 1000) limit = 1000;

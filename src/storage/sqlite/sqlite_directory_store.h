@@ -62,6 +62,7 @@ class SqliteDirectoryStore final : public DirectoryStore {
   Status ClearLoginFailures(std::string_view partnership_id, std::string_view account_id) override;
 
   Status AppendAudit(const AuditEntry& entry) override;
+  Status AppendAudits(std::span<const AuditEntry> entries) override;
   Result<std::vector<AuditEntry>> ListAudit(std::string_view partnership_id, size_t offset,
                                             size_t limit) override;
 

@@ -24,7 +24,9 @@ using internal::NoSuchVersion;
 using internal::Quoted;
 
 // Idle connections kept open for reuse; more concurrent callers open (and later close) extras.
-constexpr size_t kMaxIdleConnections = 8;
+// `trellis serve` runs up to 64 request threads: a connection opened per request beyond this
+// costs an open and a parse of the whole schema, so keep as many as may be busy at once.
+constexpr size_t kMaxIdleConnections = 64;
 
 // Prepares, binds through `bind`, and runs an INSERT.
 template <typename BindFn>

@@ -1,0 +1,190 @@
+// cli/config_file.cc — see config_file.h. A table of known keys drives both parsing and the
+// messages; each key knows its type, its range and where its value goes.
+#include "cli/config_file.h"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+#include <variant>
+#include <vector>
+
+namespace trellis::cli {
+namespace {
+
+using StringField = std::optional<std::string> ServeConfigFile::*;
+using IntField = std::optional<int64_t> ServeConfigFile::*;
+using BoolField = std::optional<bool> ServeConfigFile::*;
+
+struct KeySpec {
+  std::string_view name;  // dotted: "smtp.port"
+  std::variant<StringField, IntField, BoolField> field;
+  int64_t min = 0;  // integers only
+  int64_t max = 0;
+};
+
+constexpr int64_t kMaxInt = 1'000'000;
+
+const std::vector<KeySpec>& Keys() {
+  static const std::vector<KeySpec> kKeys = {
+      {"db", &ServeConfigFile::db},
+      {"listen", &ServeConfigFile::listen},
+      {"base_url", &ServeConfigFile::base_url},
+      {"threads", &ServeConfigFile::threads, 0, 1024},
+      {"static_dir", &ServeConfigFile::static_dir},
+      {"template_dir", &ServeConfigFile::template_dir},
+      {"access_log", &ServeConfigFile::access_log},
+      {"trust_proxy", &ServeConfigFile::trust_proxy},
+      {"secure_cookies", &ServeConfigFile::secure_cookies},
+      {"smtp.host", &ServeConfigFile::smtp_host},
+      {"smtp.port", &ServeConfigFile::smtp_port, 1, 65535},
+      {"smtp.user", &ServeConfigFile::smtp_user},
+      {"smtp.password_file", &ServeConfigFile::smtp_password_file},
+      {"smtp.password_env", &ServeConfigFile::smtp_password_env},
+      {"smtp.from", &ServeConfigFile::smtp_from},
+      {"smtp.starttls", &ServeConfigFile::smtp_starttls},
+      {"session.idle_timeout_minutes", &ServeConfigFile::session_idle_minutes, 1, kMaxInt},
+      {"session.absolute_timeout_hours", &ServeConfigFile::session_absolute_hours, 1, kMaxInt},
+  };
+  return kKeys;
+}
+
+constexpr std::string_view kTables[] = {"smtp", "session"};
+
+std::string_view TypeName(toml::node_type type) {
+  switch (type) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+    case toml::node_type::time:
+    case toml::node_type::date_time:
+      return "a date or time";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "nothing";
+  }
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string file_name) : file_(std::move(file_name)) {}
+
+  void Table(const toml::table& table, const std::string& prefix) {
+    for (auto&& [key, node] : table) {
+      const std::string name = prefix + std::string(key.str());
+      const int line = static_cast<int>(key.source().begin.line);
+      if (prefix.empty() && node.is_table() &&
+          std::find(std::begin(kTables), std::end(kTables), key.str()) != std::end(kTables)) {
+        Table(*node.as_table(), name + ".");
+        continue;
+      }
+      const KeySpec* spec = nullptr;
+      for (const KeySpec& k : Keys())
+        if (k.name == name) spec = &k;
+      if (spec == nullptr) {
+        Error(line, "unknown key '" + name + "'");
+        continue;
+      }
+      Value(*spec, node, line);
+    }
+  }
+
+  ServeConfigFile config;
+  std::vector<std::string> errors;
+
+ private:
+  void Error(int line, const std::string& message) {
+    errors.push_back(file_ + ":" + std::to_string(line) + ": " + message);
+  }
+  void WrongType(const KeySpec& spec, const toml::node& node, int line, std::string_view want) {
+    Error(line, "key '" + std::string(spec.name) + "': expected " + std::string(want) + ", found " +
+                    std::string(TypeName(node.type())));
+  }
+
+  void Value(const KeySpec& spec, const toml::node& node, int line) {
+    if (const StringField* f = std::get_if<StringField>(&spec.field)) {
+      if (!node.is_string()) return WrongType(spec, node, line, "a string");
+      config.** f = *node.value<std::string>();
+    } else if (const BoolField* f = std::get_if<BoolField>(&spec.field)) {
+      if (!node.is_boolean()) return WrongType(spec, node, line, "true or false");
+      config.** f = *node.value<bool>();
+    } else if (const IntField* f = std::get_if<IntField>(&spec.field)) {
+      if (!node.is_integer()) return WrongType(spec, node, line, "an integer");
+      const int64_t v = *node.value<int64_t>();
+      if (v < spec.min || v > spec.max) {
+        return Error(line, "key '" + std::string(spec.name) + "': " + std::to_string(v) +
+                               " is out of range (" + std::to_string(spec.min) + " to " +
+                               std::to_string(spec.max) + ")");
+      }
+      config.** f = v;
+    }
+  }
+
+  std::string file_;
+};
+
+}  // namespace
+
+Result<ServeConfigFile> ParseServeConfig(std::string_view text, const std::string& file_name) {
+  toml::table table;
+  try {
+    table = toml::parse(text, file_name);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(file_name + ":" + std::to_string(e.source().begin.line) + ":" +
+                                   std::to_string(e.source().begin.column) + ": " +
+                                   std::string(e.description()));
+  }
+  Parser parser(file_name);
+  parser.Table(table, "");
+  if (!parser.errors.empty()) {
+    std::string message;
+    for (const std::string& e : parser.errors) message += (message.empty() ? "" : "\n") + e;
+    return Status::InvalidArgument(message);
+  }
+  return std::move(parser.config);
+}
+
+Result<ServeConfigFile> LoadServeConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read configuration file '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseServeConfig(text.str(), path);
+}
+
+void ApplyServeConfig(const ServeConfigFile& file,
+                      const std::function<bool(std::string_view flag)>& flag_given,
+                      ServeOptions& options, GlobalOptions& global) {
+  auto take = [&flag_given](const auto& value, std::string_view flag, auto& target) {
+    if (value && !flag_given(flag)) target = static_cast<std::decay_t<decltype(target)>>(*value);
+  };
+  take(file.db, "--db", global.db_path);
+  take(file.listen, "--listen", options.listen);
+  take(file.base_url, "--base-url", options.base_url);
+  take(file.threads, "--threads", options.threads);
+  take(file.static_dir, "--static-dir", options.static_dir);
+  take(file.template_dir, "--template-dir", options.template_dir);
+  take(file.access_log, "--access-log", options.access_log);
+  take(file.trust_proxy, "--trust-proxy", options.trust_proxy);
+  take(file.secure_cookies, "--secure-cookies", options.secure_cookies);
+  take(file.smtp_host, "--smtp-host", options.smtp_host);
+  take(file.smtp_port, "--smtp-port", options.smtp_port);
+  take(file.smtp_user, "--smtp-user", options.smtp_user);
+  take(file.smtp_password_file, "--smtp-password-file", options.smtp_password_file);
+  take(file.smtp_password_env, "--smtp-password-env", options.smtp_password_env);
+  take(file.smtp_from, "--smtp-from", options.smtp_from);
+  take(file.smtp_starttls, "--smtp-starttls", options.smtp_starttls);
+  take(file.session_idle_minutes, "--session-idle-minutes", options.session_idle_minutes);
+  take(file.session_absolute_hours, "--session-absolute-hours", options.session_absolute_hours);
+}
+
+}  // namespace trellis::cli
