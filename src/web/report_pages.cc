@@ -6,8 +6,11 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "formats/report_jsonl.h"
 #include "service/report_export.h"
@@ -182,8 +185,8 @@ std::string RadarFor(const SubjectReport& r, const std::string& id, const std::s
 
 // `priorities`: the competency codes of the subject's latest development plan, highlighted
 // (given only when the viewer is the subject: a plan is private to its owner).
-PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
-                    const std::set<std::string>& priorities) {
+// The page's header: what report.mustache shows around the figures (cheap; built per view).
+PageData HeaderData(const SubjectReport& r) {
   const CampaignFigures& f = *r.figures;
   const service::SubjectAttributes& subject = f.subjects[r.subject];
   const std::string href = ReportHref(f.campaign.id, subject.person_id);
@@ -198,6 +201,13 @@ PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
   data.set("xlsx_href", href + "/report.xlsx");
   data.set("is_subject", r.viewer_is_subject);
   data.set("plan_href", "/plans/new?campaign=" + PercentEncode(f.campaign.id));
+  return data;
+}
+
+PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
+                    const std::set<std::string>& priorities) {
+  const CampaignFigures& f = *r.figures;
+  PageData data = HeaderData(r);
 
   // Overall and domains.
   std::vector<size_t> domain_sets;
@@ -364,7 +374,46 @@ PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
 
 Status NoReports() { return Status::Unavailable("reports are not available on this server"); }
 
-Response ReportPage(const AppContext& ctx, const WebRequest& r) {
+// Rendered figures of reports (_report_body.mustache), which never change for one build of a
+// campaign's figures: a view then costs the access check, its audit entry and the page's small
+// header, not the building of some ten thousand template values (bench/report). Keyed by
+// campaign, the figures' build time, subject and the highlighted plan priorities (these only for
+// the subject's own view), so nothing of one viewer's page reaches another's beyond the figures
+// both may see. Bounded: past kMaxBytes the cache starts again. Thread-safe.
+class ReportHtmlCache {
+ public:
+  static constexpr size_t kMaxBytes = 256u << 20;
+
+  std::shared_ptr<const std::string> Get(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : it->second;
+  }
+
+  void Put(const std::string& key, std::shared_ptr<const std::string> html) {
+    std::lock_guard lock(mu_);
+    if (bytes_ + html->size() > kMaxBytes) {
+      entries_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += html->size();
+    entries_[key] = std::move(html);
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> entries_;
+  size_t bytes_ = 0;
+};
+
+std::string CacheKey(const SubjectReport& r, const std::set<std::string>& priorities) {
+  const CampaignFigures& f = *r.figures;
+  std::string key = f.campaign.id + '\n' + f.built_at + '\n' + f.subjects[r.subject].person_id;
+  for (const std::string& code : priorities) key += '\n' + code;
+  return key;
+}
+
+Response ReportPage(const AppContext& ctx, ReportHtmlCache& cache, const WebRequest& r) {
   if (ctx.services.reports == nullptr) return ctx.pages.Error(r.principal, NoReports());
   const std::string& campaign = r.params.at("campaign");
   const std::string& subject = r.params.at("subject");
@@ -378,8 +427,18 @@ Response ReportPage(const AppContext& ctx, const WebRequest& r) {
     if (!codes.ok()) return ctx.pages.Error(r.principal, codes.status());
     priorities.insert(codes->begin(), codes->end());
   }
-  PageData data = ReportData(*report, *r.principal, priorities);
-  data.set("has_priorities", !priorities.empty());
+  const std::string key = CacheKey(*report, priorities);
+  std::shared_ptr<const std::string> figures_html = cache.Get(key);
+  if (figures_html == nullptr) {
+    PageData figures = ReportData(*report, *r.principal, priorities);
+    figures.set("has_priorities", !priorities.empty());
+    Result<std::string> html = ctx.pages.templates().Render("_report_body", figures);
+    if (!html.ok()) return ctx.pages.Error(r.principal, html.status());
+    figures_html = std::make_shared<const std::string>(std::move(*html));
+    cache.Put(key, figures_html);
+  }
+  PageData data = HeaderData(*report);
+  data.set("figures_html", *figures_html);
   if (report->viewer_is_subject) {
     Result<std::vector<service::ReportShareView>> shares =
         ctx.services.reports->Shares(*r.principal, campaign);
@@ -579,7 +638,11 @@ Status AddReportPages(RouteTable& routes, const AppContext& ctx) {
                       [&ctx, handler](const WebRequest& r) { return handler(ctx, r); });
   };
   TRELLIS_RETURN_IF_ERROR(page("GET", "/reports", Access::kStaff, MyReportsPage));
-  TRELLIS_RETURN_IF_ERROR(page("GET", "/reports/{campaign}/{subject}", Access::kStaff, ReportPage));
+  // One cache per application, kept alive by the route's handler.
+  auto cache = std::make_shared<ReportHtmlCache>();
+  TRELLIS_RETURN_IF_ERROR(
+      routes.Add("GET", "/reports/{campaign}/{subject}", Access::kStaff, Surface::kPage,
+                 [&ctx, cache](const WebRequest& r) { return ReportPage(ctx, *cache, r); }));
   TRELLIS_RETURN_IF_ERROR(
       page("GET", "/reports/{campaign}/{subject}/report.csv", Access::kStaff,
            [](const AppContext& c, const WebRequest& r) { return ExportFile(c, r, false); }));
