@@ -383,17 +383,30 @@ int main(int argc, char** argv) {
   for (size_t s = 0; s < subject_ids.size(); s += 7) {
     paths.push_back("/reports/" + campaign.id + "/" + subject_ids[s]);
   }
+  // First views render each report's figures once (report_pages.cc keeps them); the second
+  // pass, over the same reports, shows the steady state.
+  Latencies first = Load(port, signed_in.token, paths, opt.connections, opt.seconds, &elapsed);
+  char what[128];
+  std::snprintf(what, sizeof what,
+                "GET /reports/{campaign}/{subject}, %zu reports, first views (%d connections)",
+                paths.size(), opt.connections);
+  PrintLatencies(what, first, elapsed);
   Latencies pages = Load(port, signed_in.token, paths, opt.connections, opt.seconds, &elapsed);
-  char what[96];
-  std::snprintf(what, sizeof what, "GET /reports/{campaign}/{subject} (%d connections)",
+  std::snprintf(what, sizeof what,
+                "GET /reports/{campaign}/{subject}, the same reports again (%d connections)",
                 opt.connections);
   PrintLatencies(what, pages, elapsed);
+  const double first_p99 = bench::Percentile(first.ms, 0.99);
   const double report_p99 = bench::Percentile(pages.ms, 0.99);
   server.Stop();
 
   std::printf("goal heatmap ≤ 200 ms for %d subjects: %s (page p99 %.1f ms)\n", opt.subjects,
               heatmap_p99 <= 200 && heatmap.failed == 0 ? "MET" : "NOT MET", heatmap_p99);
-  std::printf("goal report page p99 ≤ 20 ms at %d connections: %s (p99 %.1f ms)\n", opt.connections,
-              report_p99 <= 20 && pages.failed == 0 ? "MET" : "NOT MET", report_p99);
-  return heatmap.failed == 0 && pages.failed == 0 && !pages.ms.empty() ? 0 : 1;
+  std::printf(
+      "goal report page p99 ≤ 20 ms at %d connections: first views %s (p99 %.1f ms), "
+      "repeat views %s (p99 %.1f ms)\n",
+      opt.connections, first_p99 <= 20 && first.failed == 0 ? "MET" : "NOT MET", first_p99,
+      report_p99 <= 20 && pages.failed == 0 ? "MET" : "NOT MET", report_p99);
+  const bool ok = heatmap.failed == 0 && first.failed == 0 && pages.failed == 0;
+  return ok && !pages.ms.empty() ? 0 : 1;
 }

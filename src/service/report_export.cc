@@ -138,8 +138,8 @@ std::string ReportCsv(const SubjectReport& report) {
   return out;
 }
 
-Result<std::string> ReportXlsx(const SubjectReport& report) {
-  char path[] = "/tmp/trellis-report-XXXXXX";
+Result<std::string> XlsxWorkbook(const std::vector<ExportSheet>& sheets) {
+  char path[] = "/tmp/trellis-export-XXXXXX";
   const int fd = mkstemp(path);
   if (fd < 0) return Status::Internal("cannot create a temporary file for the xlsx export");
   close(fd);
@@ -152,29 +152,18 @@ Result<std::string> ReportXlsx(const SubjectReport& report) {
   if (wb == nullptr) return Status::Internal("cannot start the xlsx export");
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
-  lxw_worksheet* figures = workbook_add_worksheet(wb, "Figures");
-  const auto table = ReportTable(report);
-  for (size_t r = 0; r < table.size(); ++r) {
-    for (size_t c = 0; c < table[r].size(); ++c) {
-      const ExportCell& cell = table[r][c];
-      if (cell.is_number) {
-        worksheet_write_number(figures, r, c, cell.number, nullptr);
-      } else if (!cell.text.empty()) {
-        worksheet_write_string(figures, r, c, cell.text.c_str(), r == 0 ? bold : nullptr);
+  for (const ExportSheet& sheet : sheets) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.name.c_str());
+    for (size_t r = 0; r < sheet.rows.size(); ++r) {
+      for (size_t c = 0; c < sheet.rows[r].size(); ++c) {
+        const ExportCell& cell = sheet.rows[r][c];
+        if (cell.is_number) {
+          worksheet_write_number(ws, r, c, cell.number, nullptr);
+        } else if (!cell.text.empty()) {
+          worksheet_write_string(ws, r, c, cell.text.c_str(), r == 0 ? bold : nullptr);
+        }
       }
     }
-  }
-  lxw_worksheet* comments = workbook_add_worksheet(wb, "Comments");
-  worksheet_write_string(comments, 0, 0, "domain", bold);
-  worksheet_write_string(comments, 0, 1, "group", bold);
-  worksheet_write_string(comments, 0, 2, "comment", bold);
-  for (size_t i = 0; i < report.comments.size(); ++i) {
-    const VisibleComment& c = report.comments[i];
-    const std::string group =
-        c.self ? std::string("self") : std::string(analytics::ReportGroupName(c.group));
-    worksheet_write_string(comments, i + 1, 0, c.domain_code.c_str(), nullptr);
-    worksheet_write_string(comments, i + 1, 1, group.c_str(), nullptr);
-    worksheet_write_string(comments, i + 1, 2, c.text.c_str(), nullptr);
   }
   const lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR)
@@ -184,6 +173,18 @@ Result<std::string> ReportXlsx(const SubjectReport& report) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
+}
+
+Result<std::string> ReportXlsx(const SubjectReport& report) {
+  std::vector<ExportSheet> sheets = {{"Figures", ReportTable(report)}, {"Comments", {}}};
+  std::vector<std::vector<ExportCell>>& comments = sheets[1].rows;
+  comments.push_back({{false, 0, "domain"}, {false, 0, "group"}, {false, 0, "comment"}});
+  for (const VisibleComment& c : report.comments) {
+    const std::string group =
+        c.self ? std::string("self") : std::string(analytics::ReportGroupName(c.group));
+    comments.push_back({{false, 0, c.domain_code}, {false, 0, group}, {false, 0, c.text}});
+  }
+  return XlsxWorkbook(sheets);
 }
 
 }  // namespace trellis::service

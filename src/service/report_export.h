@@ -35,6 +35,16 @@ std::vector<std::vector<ExportCell>> ReportTable(const SubjectReport& report);
 // back as the same double.
 std::string ReportCsv(const SubjectReport& report);
 
+// A worksheet: its name and rows (the first row, the header, in bold).
+struct ExportSheet {
+  std::string name;
+  std::vector<std::vector<ExportCell>> rows;
+};
+
+// The sheets as an xlsx workbook's bytes (libxlsxwriter writes through a temporary file, removed
+// afterwards). kInternal when the library or the temporary file fails.
+Result<std::string> XlsxWorkbook(const std::vector<ExportSheet>& sheets);
+
 // The table (sheet "Figures") and the shown comments (sheet "Comments": domain, group, text) as
 // an xlsx workbook's bytes. kInternal when the library or the temporary file fails.
 Result<std::string> ReportXlsx(const SubjectReport& report);

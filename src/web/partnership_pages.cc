@@ -12,6 +12,7 @@
 
 #include "analytics/context_reading.h"
 #include "service/partnership_view.h"
+#include "service/report_export.h"
 #include "web/problem.h"
 
 namespace trellis::web {
@@ -432,6 +433,7 @@ Response ViewPage(const AppContext& ctx, const WebRequest& r) {
                     "&level=" + (query->level == SetLevel::kDomain ? "domain" : "competency") +
                     "&metric=" + (query->metric == Metric::kProfile ? "profile" : "score");
   data.set("csv_href", csv);
+  data.set("xlsx_href", "/partnership/heatmap.xlsx" + csv.substr(csv.find('?')));
   return ctx.pages.Render(r.principal, "partnership", "Partnership view", data, 200,
                           "/partnership");
 }
@@ -447,15 +449,30 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
-std::string CellCsv(const HeatmapCell& cell, Metric metric, int min_cell) {
-  if (!cell.Shown()) return ",," + CsvField(WithheldReason(cell, min_cell));
-  if (metric == Metric::kScore)
-    return Fixed(cell.mean, "%.4f") + "," + std::to_string(cell.subjects) + ",";
-  if (cell.with_profile == 0) return ",0,no profile";
-  return Fixed(cell.profile_gap, "%.4f") + "," + std::to_string(cell.with_profile) + ",";
+// One line of the export: breakdown, row, set, value, subjects, withheld. A withheld cell has
+// no value and no count, only the reason; a shown one no reason.
+std::vector<service::ExportCell> ExportLine(const std::string& by, const std::string& row,
+                                            const std::string& set, const HeatmapCell& cell,
+                                            Metric metric, int min_cell) {
+  using service::ExportCell;
+  std::vector<ExportCell> line = {{false, 0, by}, {false, 0, row}, {false, 0, set}};
+  if (!cell.Shown()) {
+    line.insert(line.end(),
+                {ExportCell{}, ExportCell{}, {false, 0, WithheldReason(cell, min_cell)}});
+  } else if (metric == Metric::kScore) {
+    line.insert(line.end(), {{true, cell.mean, ""}, {true, double(cell.subjects), ""}, {}});
+  } else if (cell.with_profile == 0) {
+    line.insert(line.end(), {ExportCell{}, {true, 0, ""}, {false, 0, "no profile"}});
+  } else {
+    line.insert(line.end(),
+                {{true, cell.profile_gap, ""}, {true, double(cell.with_profile), ""}, {}});
+  }
+  return line;
 }
 
-Response HeatmapCsv(const AppContext& ctx, const WebRequest& r) {
+// The heatmap as CSV (`xlsx` false) or an xlsx workbook, in long format (one line per row ×
+// column, so a spreadsheet can pivot it), with the page's withholding.
+Response HeatmapExport(const AppContext& ctx, const WebRequest& r, bool xlsx) {
   const std::string& pid = r.principal->partnership_id;
   Result<ViewQuery> query = ParseQuery(r.request);
   if (!query.ok()) return ctx.pages.Error(r.principal, query.status());
@@ -465,24 +482,50 @@ Response HeatmapCsv(const AppContext& ctx, const WebRequest& r) {
   if (!view.ok()) return ctx.pages.Error(r.principal, view.status());
   Result<std::map<std::string, std::string>> org_names = OrganisationNames(ctx, pid);
   if (!org_names.ok()) return ctx.pages.Error(r.principal, org_names.status());
-  // Long format: one line per row × column, so a spreadsheet can pivot it.
-  std::string out = "breakdown,row,set,value,subjects,withheld\n";
   const std::string by(kBreakdowns[static_cast<int>(query->by)].second);
   std::vector<ShownRow> rows = RowsFor(*view, query->by, *org_names);
   ShownRow total{"", "Whole partnership", {}};
   for (const HeatmapCell& cell : view->organisations.total) total.cells.push_back(&cell);
   rows.push_back(total);
+  std::vector<std::vector<service::ExportCell>> table = {{{false, 0, "breakdown"},
+                                                          {false, 0, "row"},
+                                                          {false, 0, "set"},
+                                                          {false, 0, "value"},
+                                                          {false, 0, "subjects"},
+                                                          {false, 0, "withheld"}}};
   for (const ShownRow& row : rows) {
     for (size_t c = 0; c < row.cells.size(); ++c) {
-      out += by + "," + CsvField(row.label) + "," +
-             CsvField(view->figures->competencies.sets[view->organisations.columns[c]].code) + "," +
-             CellCsv(*row.cells[c], query->metric, view->options.min_cell) + "\n";
+      table.push_back(ExportLine(
+          by, row.label, view->figures->competencies.sets[view->organisations.columns[c]].code,
+          *row.cells[c], query->metric, view->options.min_cell));
     }
   }
   Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.body = std::move(out);
-  response.headers.Set("Content-Disposition", "attachment; filename=\"heatmap-" + by + ".csv\"");
+  if (xlsx) {
+    Result<std::string> bytes = service::XlsxWorkbook({{"Heatmap", std::move(table)}});
+    if (!bytes.ok()) return ctx.pages.Error(r.principal, bytes.status());
+    response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response.body = std::move(*bytes);
+  } else {
+    std::string out;
+    for (const auto& line : table) {
+      for (size_t c = 0; c < line.size(); ++c) {
+        if (c > 0) out += ',';
+        const service::ExportCell& cell = line[c];
+        if (cell.is_number) {
+          out +=
+              c == 4 ? std::to_string(static_cast<long>(cell.number)) : Fixed(cell.number, "%.4f");
+        } else {
+          out += CsvField(cell.text);
+        }
+      }
+      out += "\n";
+    }
+    response.content_type = "text/csv; charset=utf-8";
+    response.body = std::move(out);
+  }
+  response.headers.Set("Content-Disposition",
+                       "attachment; filename=\"heatmap-" + by + (xlsx ? ".xlsx\"" : ".csv\""));
   return response;
 }
 
@@ -536,9 +579,12 @@ Response HeatmapApi(const AppContext& ctx, const WebRequest& r) {
 Status AddPartnershipPages(RouteTable& routes, const AppContext& ctx) {
   TRELLIS_RETURN_IF_ERROR(routes.Add("GET", "/partnership", Access::kBoard, Surface::kPage,
                                      [&ctx](const WebRequest& r) { return ViewPage(ctx, r); }));
-  TRELLIS_RETURN_IF_ERROR(routes.Add("GET", "/partnership/heatmap.csv", Access::kBoard,
-                                     Surface::kPage,
-                                     [&ctx](const WebRequest& r) { return HeatmapCsv(ctx, r); }));
+  TRELLIS_RETURN_IF_ERROR(
+      routes.Add("GET", "/partnership/heatmap.csv", Access::kBoard, Surface::kPage,
+                 [&ctx](const WebRequest& r) { return HeatmapExport(ctx, r, false); }));
+  TRELLIS_RETURN_IF_ERROR(
+      routes.Add("GET", "/partnership/heatmap.xlsx", Access::kBoard, Surface::kPage,
+                 [&ctx](const WebRequest& r) { return HeatmapExport(ctx, r, true); }));
   return routes.Add("GET", "/api/v1/campaigns/{id}/heatmap", Access::kBoard, Surface::kApi,
                     [&ctx](const WebRequest& r) { return HeatmapApi(ctx, r); });
 }

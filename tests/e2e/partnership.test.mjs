@@ -93,6 +93,14 @@ test("the board sees the heatmap with small cells withheld and the reason given"
       `CSV line: ${line}`);
   }
 
+  // The xlsx export answers a workbook (a zip: "PK").
+  const xlsxHref = await page.getByRole("link", { name: "as Excel (xlsx)" }).getAttribute("href");
+  const magic = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return [r.status, new TextDecoder().decode((await r.arrayBuffer()).slice(0, 2))];
+  }, xlsxHref);
+  assert.deepEqual(magic, [200, "PK"]);
+
   // Strongest and weakest, and competence vs context by organisation.
   await assert.doesNotReject(page.getByRole("heading", { name: "Strongest" }).waitFor());
   await assert.doesNotReject(
