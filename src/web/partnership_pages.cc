@@ -13,6 +13,7 @@
 #include "analytics/context_reading.h"
 #include "service/partnership_view.h"
 #include "service/report_export.h"
+#include "web/labels.h"
 #include "web/problem.h"
 
 namespace trellis::web {
@@ -99,15 +100,6 @@ std::string Fixed(double x, const char* format = "%.2f") {
   return buffer;
 }
 
-std::string Title(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c == '_') c = ' ';
-  }
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 32);
-  return out;
-}
-
 // A row of the table being shown: its label and one cell per column.
 struct ShownRow {
   std::string key;
@@ -129,7 +121,7 @@ std::vector<ShownRow> ParentRowsOf(const Heatmap& heatmap, size_t dimension) {
   std::vector<ShownRow> rows;
   if (dimension >= heatmap.parents.size()) return rows;
   for (const auto& [key, cells] : heatmap.parents[dimension]) {
-    ShownRow row{key, Title(key), {}};
+    ShownRow row{key, HumanLabel(key), {}};
     for (const HeatmapCell& cell : cells) row.cells.push_back(&cell);
     rows.push_back(std::move(row));
   }
@@ -154,7 +146,8 @@ std::vector<ShownRow> RowsFor(const PartnershipView& view, Breakdown by,
       std::vector<ShownRow> rows = RowsOf(view.roles);
       for (ShownRow& row : rows) {
         const size_t slash = row.key.find('/');
-        row.label = Title(row.key.substr(0, slash)) + " · " + Title(row.key.substr(slash + 1));
+        row.label =
+            HumanLabel(row.key.substr(0, slash)) + " · " + HumanLabel(row.key.substr(slash + 1));
       }
       return rows;
     }
@@ -349,7 +342,7 @@ Response ViewPage(const AppContext& ctx, const WebRequest& r) {
   for (const auto& [value, name] : kBreakdowns) {
     PageData b;
     b.set("value", std::string(name));
-    b.set("label", Title(name));
+    b.set("label", HumanLabel(name));
     b.set("selected", value == query->by);
     bys.push_back(b);
   }

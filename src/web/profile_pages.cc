@@ -7,6 +7,7 @@
 
 #include "web/form_errors.h"
 #include "web/framework_pages.h"
+#include "web/labels.h"
 #include "web/problem.h"
 
 namespace trellis::web {
@@ -17,16 +18,6 @@ constexpr model::Function kFunctions[] = {model::Function::kGeneralist, model::F
                                           model::Function::kHr,         model::Function::kFinance,
                                           model::Function::kIt,         model::Function::kData,
                                           model::Function::kOther};
-
-std::string Label(std::string_view wire) {
-  std::string out(wire);
-  if (out == "hr" || out == "it") {
-    for (char& c : out) c = static_cast<char>(c - 32);
-    return out;
-  }
-  if (!out.empty()) out[0] = static_cast<char>(out[0] - 32);
-  return out;
-}
 
 struct Selection {
   model::Level level = model::Level::kStrategic;
@@ -86,8 +77,8 @@ Response ProfilePage(const AppContext& ctx, const WebRequest& r, const Selection
   data.set("framework_title", f.title);
   data.set("version", std::to_string(f.version));
   data.set("editable", admin);
-  data.set("level_label", Label(model::LevelName(selection.level)));
-  data.set("function_label", Label(model::FunctionName(selection.function)));
+  data.set("level_label", HumanLabel(model::LevelName(selection.level)));
+  data.set("function_label", HumanLabel(model::FunctionName(selection.function)));
   data.set("level", std::string(model::LevelName(selection.level)));
   data.set("function", std::string(model::FunctionName(selection.function)));
   data.set("generalist", selection.function == model::Function::kGeneralist);
@@ -95,14 +86,14 @@ Response ProfilePage(const AppContext& ctx, const WebRequest& r, const Selection
   for (model::Level l : kLevels) {
     PageData o;
     o.set("value", std::string(model::LevelName(l)));
-    o.set("label", Label(model::LevelName(l)));
+    o.set("label", HumanLabel(model::LevelName(l)));
     o.set("selected", l == selection.level);
     levels.push_back(o);
   }
   for (model::Function fn : kFunctions) {
     PageData o;
     o.set("value", std::string(model::FunctionName(fn)));
-    o.set("label", Label(model::FunctionName(fn)));
+    o.set("label", HumanLabel(model::FunctionName(fn)));
     o.set("selected", fn == selection.function);
     functions.push_back(o);
   }
