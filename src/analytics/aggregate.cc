@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "analytics/reliability.h"
+#include "core/parallel.h"
 
 namespace trellis::analytics {
 namespace {
@@ -18,42 +19,6 @@ namespace {
 using model::RaterGroup;
 
 constexpr size_t kSubjectsPerBlock = 64;
-
-// Runs fn(block, worker) for block in [0, blocks) on up to `threads` threads.
-template <typename Fn>
-void ParallelFor(size_t blocks, int threads, Fn fn) {
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(blocks)));
-  if (threads <= 1) {
-    for (size_t b = 0; b < blocks; ++b) fn(b, 0);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (size_t b; (b = next.fetch_add(1)) < blocks;) fn(b, t);
-    });
-  }
-  for (std::thread& th : pool) th.join();
-}
-
-// Resizes the empty `v` to `n` value-initialised elements, having first touched its pages from
-// `threads` threads. The first touch of a fresh page is a page fault (the kernel zeroes and
-// charges it); for the ~176 MB aggregate array of a national campaign resize's serial loop took
-// those faults one after the other, the longest one-core stretch in a perf timeline of
-// `analyse`. After the parallel touch the loop only stores into present pages.
-template <typename T>
-void ResizePrefaulted(std::vector<T>& v, size_t n, int threads) {
-  constexpr size_t kPage = 4096, kPart = 8u << 20;
-  v.reserve(n);
-  char* const base = reinterpret_cast<char*>(v.data());
-  const size_t bytes = n * sizeof(T);
-  ParallelFor((bytes + kPart - 1) / kPart, threads, [&](size_t part, int) {
-    const size_t end = std::min(bytes, (part + 1) * kPart);
-    for (size_t at = part * kPart; at < end; at += kPage) static_cast<volatile char*>(base)[at] = 0;
-  });
-  v.resize(n);
-}
 
 struct CompetencyRange {
   uint32_t first = 0, end = 0;

@@ -159,7 +159,9 @@ TEST(ParseRatingsCsv, ReadsQuotingLineEndsAndColumnsInAnyOrder) {
   EXPECT_EQ(texts[1], "naïve");
 }
 
-std::string RandomCampaign(std::mt19937& rng, size_t rows) {
+// `rater_first` writes the same campaign with the columns rater,subject,… (which the reader's
+// repeat fast path does not take: every record goes the general way).
+std::string RandomCampaign(std::mt19937& rng, size_t rows, bool rater_first = false) {
   const char* groups[] = {"manager", "peer", "direct_report", "partner", "community", "other"};
   const char* comments[] = {"",
                             "",
@@ -170,7 +172,7 @@ std::string RandomCampaign(std::mt19937& rng, size_t rows) {
                             "\"\"\"q\"\"\"",
                             "\"\n\n,\n\"",
                             "\"multi\r\nline\""};
-  std::string text = kHeaderC;
+  std::string text = rater_first ? "rater,subject,group,item,score,comment\n" : kHeaderC;
   size_t written = 0;
   for (int s = 0; written < rows; ++s) {
     const std::string subject = "S" + std::to_string(s);
@@ -180,12 +182,13 @@ std::string RandomCampaign(std::mt19937& rng, size_t rows) {
       if (rater == subject) continue;
       // One group per (subject, rater): derive it from both.
       const char* group = groups[(s * 7 + std::stoi(rater.substr(1))) % 6];
-      bool used = text.find("\n" + subject + "," + rater + ",") != std::string::npos;
+      const std::string ids = rater_first ? rater + "," + subject : subject + "," + rater;
+      bool used = text.find("\n" + ids + ",") != std::string::npos;
       if (used) continue;
       for (const char* item : {"I1", "I2", "I3"}) {
         const int score = rng() % 6;
-        text += subject + "," + rater + "," + group + "," + item + "," +
-                (score == 0 ? "" : std::to_string(score)) + "," + comments[rng() % 9] + "\n";
+        text += ids + "," + group + "," + item + "," + (score == 0 ? "" : std::to_string(score)) +
+                "," + comments[rng() % 9] + "\n";
         ++written;
       }
     }
@@ -231,6 +234,85 @@ TEST(ParseRatingsCsv, ParallelChunksGiveTheSequentialResultEvenInsideQuotes) {
       Result<model::RatingSet> got = ParseRatingsCsv(text, "r.csv", f, options);
       ASSERT_TRUE(got.ok()) << got.status().ToString();
       ExpectSameSet(*expected, *got);
+    }
+  }
+}
+
+// Most records repeat the start of the previous one (same subject, rater and group, the next
+// item), which the reader recognises by comparing bytes; whatever else such a record holds must
+// be read, or reported, exactly as any other record.
+TEST(ParseRatingsCsv, RecordsRepeatingThePreviousStartAreCheckedAsAnyOther) {
+  const std::string h = std::string(kHeader) + "S1,P1,peer,I1,3\n";
+  const std::string hc = std::string(kHeaderC) + "S1,P1,peer,I1,3,\n";
+  const BadInput cases[] = {
+      {h + "S1,P1,peer,I2,7\n", "r.csv:3: field 'score': 7 is outside the scale 1..5"},
+      {h + "S1,P1,peer,I2,0\n", "r.csv:3: field 'score': 0 is outside the scale 1..5"},
+      {h + "S1,P1,peer,I2,35\n", "r.csv:3: field 'score': 35 is outside the scale 1..5"},
+      {h + "S1,P1,peer,I2,x\n",
+       "r.csv:3: field 'score': 'x' is not an integer on the scale 1..5 (leave it empty for "
+       "\"not observed\")"},
+      {h + "S1,P1,peer,I2,3,\n", "r.csv:3: expected 5 fields as in the header, found 6"},
+      {h + "S1,P1,peer,I2,3\"\n",
+       "r.csv:3: field 'score': a '\"' inside an unquoted field (quote the field and double the "
+       "'\"')"},
+      {h + "S1,P1,peer,I2,\xC3\x28\n", "r.csv:3: field 'score': invalid UTF-8 text"},
+      {h + "S1,P1,peer,I2x,3\n",
+       "r.csv:3: field 'item': unknown item 'I2x' (not in framework 'small')"},
+      {h + "S1,P1,peer,I1,4\n",
+       "r.csv:3: field 'item': a second rating of item 'I1' by rater 'P1' for subject 'S1' "
+       "(first at line 2)"},
+      {hc + "S1,P1,peer,I2,3,x\"\n",
+       "r.csv:3: field 'comment': a '\"' inside an unquoted field (quote the field and double "
+       "the '\"')"},
+      {hc + "S1,P1,peer,I2,3\n", "r.csv:3: expected 6 fields as in the header, found 5"},
+      {hc + "S1,P1,peer,I2,9,\n", "r.csv:3: field 'score': 9 is outside the scale 1..5"},
+  };
+  const model::Framework f = Small();
+  for (const BadInput& c : cases) {
+    for (size_t chunk : {size_t{0}, size_t{1}, size_t{5}}) {
+      RatingsReadOptions options;
+      options.chunk_bytes = chunk;
+      options.threads = chunk == 0 ? 1 : 3;
+      Result<model::RatingSet> r = ParseRatingsCsv(c.text, "r.csv", f, options);
+      ASSERT_FALSE(r.ok()) << c.text;
+      EXPECT_EQ(r.status().message(), c.message) << "input: " << c.text << "\nchunk " << chunk;
+    }
+  }
+  // Valid records that differ from the repeated form only in how they are written: a comment
+  // and CRLF, a quoted score, an empty score, no '\n' at the end of the file.
+  RatingsReadOptions keep;
+  keep.keep_comments = true;
+  Result<model::RatingSet> r = ParseRatingsCsv(
+      hc + "S1,P1,peer,I2,4,said\r\nS1,P1,peer,I3,\"5\",\nS1,P2,peer,I1,,\nS1,P2,peer,I2,2,",
+      "r.csv", f, keep);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->rater_ids, (std::vector<std::string>{"P1", "P2"}));
+  EXPECT_EQ(r->rater, (std::vector<uint32_t>{0, 0, 0, 1, 1}));
+  EXPECT_EQ(r->item, (std::vector<uint16_t>{0, 1, 2, 0, 1}));
+  EXPECT_EQ(r->score, (std::vector<int8_t>{3, 4, 5, model::kNotObserved, 2}));
+  ASSERT_EQ(r->comments.size(), 1u);
+  EXPECT_EQ(r->comments[0].text, "said");
+}
+
+TEST(ParseRatingsCsv, RepeatFastPathGivesTheGeneralResult) {
+  // The same campaign with the columns subject,rater,… (the fast path reads most records) and
+  // rater,subject,… (every record is tokenized and validated field by field).
+  for (unsigned seed : {5u, 6u}) {
+    std::mt19937 rng_a(seed), rng_b(seed);
+    const std::string fast = RandomCampaign(rng_a, 1998);
+    const std::string general = RandomCampaign(rng_b, 1998, /*rater_first=*/true);
+    ASSERT_NE(fast, general);
+    RatingsReadOptions options;
+    options.keep_comments = true;
+    for (int threads : {1, 2}) {
+      options.threads = threads;
+      options.chunk_bytes = threads == 1 ? 0 : 97;
+      Result<model::RatingSet> a = ParseRatingsCsv(fast, "r.csv", Small(), options);
+      Result<model::RatingSet> b = ParseRatingsCsv(general, "r.csv", Small(), options);
+      ASSERT_TRUE(a.ok()) << a.status().ToString();
+      ASSERT_TRUE(b.ok()) << b.status().ToString();
+      EXPECT_EQ(a->RowCount(), 1998u);
+      ExpectSameSet(*a, *b);
     }
   }
 }
