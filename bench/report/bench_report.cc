@@ -3,7 +3,8 @@
 //      database (ReportService::Figures, cold) — the only aggregation, done once per campaign;
 //   2. the partnership heatmap view built from those cached figures (BuildPartnershipView,
 //      in process, many times) and served over HTTP (GET /partnership), goal ≤ 200 ms;
-//   3. a subject's report page (GET /reports/{campaign}/{subject}, a different subject each
+//   3. every report prerendered as at a server's start (ReportService::PrerenderReleased);
+//   4. a subject's report page (GET /reports/{campaign}/{subject}, a different subject each
 //      time, signed in as an admin) at C concurrent keep-alive connections (default 50),
 //      goal p99 ≤ 20 ms.
 // Setup through the services (never SQL) in a temporary SQLite database: 9 organisations over
@@ -11,6 +12,8 @@
 // items) and context check, one campaign with a self-assessment and R external peers per
 // subject (default 6), every response submitted through CampaignStore::SubmitResponses in
 // batches, then closed and released. The server runs in process as `trellis serve` wires it.
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -81,6 +84,18 @@ storage::AuditEntry Audit(const std::string& partnership) {
 }
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+// The process's resident memory, from /proc/self/statm (0 where there is none).
+double ResidentMiB() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  long pages = 0, resident = 0;
+  const int n = std::fscanf(f, "%ld %ld", &pages, &resident);
+  std::fclose(f);
+  return n == 2 ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) /
+                      (1024.0 * 1024.0)
+                : 0;
+}
 
 struct Latencies {
   std::vector<double> ms;
@@ -371,6 +386,37 @@ int main(int argc, char** argv) {
   web::Server server(Must(app->BuildRouter(), "router"), server_options);
   const uint16_t port = Must(server.Listen("127.0.0.1:0"), "listen");
 
+  // 1b. As `trellis serve` starts: every released report rendered in the background.
+  const double rss_before = ResidentMiB();
+  t0 = Clock::now();
+  Must(reports.PrerenderReleased(), "prerender");
+  reports.WaitForPrerendering();
+  const double prerender_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::printf("every report prerendered in the background: %zu in %.1f s, resident +%.0f MiB\n",
+              reports.Prerendered(p, campaign.id), prerender_s, ResidentMiB() - rss_before);
+
+  {
+    // One report page, to show what a view sends (and, with BENCH_REPORT_PAGE=FILE, keep it).
+    const int fd = bench::Connect(port);
+    std::string buf, body;
+    bool close_after = false;
+    const int status =
+        fd >= 0 && bench::SendAll(fd, "GET /reports/" + campaign.id + "/" + subject_ids[0] +
+                                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: "
+                                          "trellis_session=" +
+                                          signed_in.token + "\r\n\r\n")
+            ? bench::ReadResponse(fd, buf, close_after, &body)
+            : -1;
+    if (fd >= 0) close(fd);
+    std::printf("a report page: HTTP %d, %zu bytes\n", status, body.size());
+    if (const char* file = std::getenv("BENCH_REPORT_PAGE")) {
+      if (std::FILE* out = std::fopen(file, "w")) {
+        std::fwrite(body.data(), 1, body.size(), out);
+        std::fclose(out);
+      }
+    }
+  }
+
   // 2b. The heatmap page over HTTP, one connection at a time.
   double elapsed = 0;
   Latencies heatmap = Load(port, signed_in.token, {"/partnership?campaign=" + campaign.id}, 1,
@@ -383,8 +429,8 @@ int main(int argc, char** argv) {
   for (size_t s = 0; s < subject_ids.size(); s += 7) {
     paths.push_back("/reports/" + campaign.id + "/" + subject_ids[s]);
   }
-  // First views render each report's figures once (report_pages.cc keeps them); the second
-  // pass, over the same reports, shows the steady state.
+  // First views: each report's body was prerendered above (ReportService::Prerender); the
+  // second pass, over the same reports, shows the steady state.
   Latencies first = Load(port, signed_in.token, paths, opt.connections, opt.seconds, &elapsed);
   char what[128];
   std::snprintf(what, sizeof what,

@@ -21,6 +21,7 @@ struct KeySpec {
   std::variant<StringField, IntField, BoolField> field;
   int64_t min = 0;  // integers only
   int64_t max = 0;
+  std::string_view choices = {};  // strings only: the allowed values, "a|b"; empty: any
 };
 
 constexpr int64_t kMaxInt = 1'000'000;
@@ -45,11 +46,14 @@ const std::vector<KeySpec>& Keys() {
       {"smtp.starttls", &ServeConfigFile::smtp_starttls},
       {"session.idle_timeout_minutes", &ServeConfigFile::session_idle_minutes, 1, kMaxInt},
       {"session.absolute_timeout_hours", &ServeConfigFile::session_absolute_hours, 1, kMaxInt},
+      {"plans.reminders", &ServeConfigFile::plan_reminders, 0, 0, "daily|off"},
+      {"plans.reminder_hour", &ServeConfigFile::plan_reminder_hour, 0, 23},
+      {"plans.quiet_days", &ServeConfigFile::plan_quiet_days, 0, 365},
   };
   return kKeys;
 }
 
-constexpr std::string_view kTables[] = {"smtp", "session"};
+constexpr std::string_view kTables[] = {"smtp", "session", "plans"};
 
 std::string_view TypeName(toml::node_type type) {
   switch (type) {
@@ -71,6 +75,28 @@ std::string_view TypeName(toml::node_type type) {
       return "a table";
     default:
       return "nothing";
+  }
+}
+
+// "a|b|c" → is `value` one of a, b, c?
+bool IsChoice(std::string_view choices, std::string_view value) {
+  while (true) {
+    const std::size_t bar = choices.find('|');
+    if (choices.substr(0, bar) == value) return true;
+    if (bar == std::string_view::npos) return false;
+    choices.remove_prefix(bar + 1);
+  }
+}
+
+// "a|b|c" → "\"a\", \"b\" or \"c\"".
+std::string ChoiceList(std::string_view choices) {
+  std::string out;
+  while (true) {
+    const std::size_t bar = choices.find('|');
+    out += "\"" + std::string(choices.substr(0, bar)) + "\"";
+    if (bar == std::string_view::npos) return out;
+    choices.remove_prefix(bar + 1);
+    out += choices.find('|') == std::string_view::npos ? " or " : ", ";
   }
 }
 
@@ -113,7 +139,12 @@ class Parser {
   void Value(const KeySpec& spec, const toml::node& node, int line) {
     if (const StringField* f = std::get_if<StringField>(&spec.field)) {
       if (!node.is_string()) return WrongType(spec, node, line, "a string");
-      config.** f = *node.value<std::string>();
+      const std::string v = *node.value<std::string>();
+      if (!spec.choices.empty() && !IsChoice(spec.choices, v)) {
+        return Error(line, "key '" + std::string(spec.name) + "': expected " +
+                               ChoiceList(spec.choices) + ", found \"" + v + "\"");
+      }
+      config.** f = v;
     } else if (const BoolField* f = std::get_if<BoolField>(&spec.field)) {
       if (!node.is_boolean()) return WrongType(spec, node, line, "true or false");
       config.** f = *node.value<bool>();
@@ -176,15 +207,27 @@ void ApplyServeConfig(const ServeConfigFile& file,
   take(file.access_log, "--access-log", options.access_log);
   take(file.trust_proxy, "--trust-proxy", options.trust_proxy);
   take(file.secure_cookies, "--secure-cookies", options.secure_cookies);
-  take(file.smtp_host, "--smtp-host", options.smtp_host);
-  take(file.smtp_port, "--smtp-port", options.smtp_port);
-  take(file.smtp_user, "--smtp-user", options.smtp_user);
-  take(file.smtp_password_file, "--smtp-password-file", options.smtp_password_file);
-  take(file.smtp_password_env, "--smtp-password-env", options.smtp_password_env);
-  take(file.smtp_from, "--smtp-from", options.smtp_from);
-  take(file.smtp_starttls, "--smtp-starttls", options.smtp_starttls);
+  ApplySmtpConfig(file, flag_given, options.smtp);
   take(file.session_idle_minutes, "--session-idle-minutes", options.session_idle_minutes);
   take(file.session_absolute_hours, "--session-absolute-hours", options.session_absolute_hours);
+  take(file.plan_reminders, "--plan-reminders", options.plan_reminders);
+  take(file.plan_reminder_hour, "--plan-reminder-hour", options.plan_reminder_hour);
+  take(file.plan_quiet_days, "--plan-quiet-days", options.plan_quiet_days);
+}
+
+void ApplySmtpConfig(const ServeConfigFile& file,
+                     const std::function<bool(std::string_view flag)>& flag_given,
+                     SmtpOptions& smtp) {
+  auto take = [&flag_given](const auto& value, std::string_view flag, auto& target) {
+    if (value && !flag_given(flag)) target = static_cast<std::decay_t<decltype(target)>>(*value);
+  };
+  take(file.smtp_host, "--smtp-host", smtp.host);
+  take(file.smtp_port, "--smtp-port", smtp.port);
+  take(file.smtp_user, "--smtp-user", smtp.user);
+  take(file.smtp_password_file, "--smtp-password-file", smtp.password_file);
+  take(file.smtp_password_env, "--smtp-password-env", smtp.password_env);
+  take(file.smtp_from, "--smtp-from", smtp.from);
+  take(file.smtp_starttls, "--smtp-starttls", smtp.starttls);
 }
 
 }  // namespace trellis::cli

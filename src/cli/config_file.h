@@ -1,8 +1,10 @@
 // cli/config_file.h — the `trellis serve --config trellis.toml` file (docs/operations.md,
 // "Configuration file"): TOML (toml++), one key for every option serve takes on the command
-// line, with [smtp] and [session] tables. Parsing is strict: an unknown key, a value of the
-// wrong type or out of range is an error naming the file, the line and the key, so a typo never
+// line, with [smtp], [session] and [plans] tables. Parsing is strict: an unknown key, a value of
+// the wrong type or out of range is an error naming the file, the line and the key, so a typo never
 // silently falls back to a default. Command-line flags override the file (ApplyServeConfig).
+// `trellis plans remind --config` reads the same file for its database, site address, mail
+// server and quiet days (ApplySmtpConfig), ignoring the keys only serve uses.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -14,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "cli/serve_support.h"
+#include "cli/smtp_options.h"
 #include "core/status.h"
 
 namespace trellis::cli {
@@ -40,12 +43,17 @@ struct ServeConfigFile {
   // [session]
   std::optional<int64_t> session_idle_minutes;
   std::optional<int64_t> session_absolute_hours;
+  // [plans]
+  std::optional<std::string> plan_reminders;  // "daily" | "off"
+  std::optional<int64_t> plan_reminder_hour;  // 0–23, UTC
+  std::optional<int64_t> plan_quiet_days;
 };
 
 // Parses `text` as the configuration file `file_name` (used in messages). kInvalidArgument
 // with one line per problem: "FILE:LINE:COLUMN: …" for TOML syntax, "FILE:LINE: unknown key
 // 'smtp.hots'", "FILE:LINE: key 'threads': expected an integer, found a string",
-// "FILE:LINE: key 'smtp.port': 70000 is out of range (1 to 65535)".
+// "FILE:LINE: key 'smtp.port': 70000 is out of range (1 to 65535)",
+// "FILE:LINE: key 'plans.reminders': expected \"daily\" or \"off\", found \"weekly\"".
 Result<ServeConfigFile> ParseServeConfig(std::string_view text, const std::string& file_name);
 
 // Reads and parses `path`. kNotFound "cannot read configuration file 'PATH'" if unreadable.
@@ -56,5 +64,10 @@ Result<ServeConfigFile> LoadServeConfig(const std::string& path);
 void ApplyServeConfig(const ServeConfigFile& file,
                       const std::function<bool(std::string_view flag)>& flag_given,
                       ServeOptions& options, GlobalOptions& global);
+
+// The [smtp] part of ApplyServeConfig, for every verb that sends email (cli/smtp_options.h).
+void ApplySmtpConfig(const ServeConfigFile& file,
+                     const std::function<bool(std::string_view flag)>& flag_given,
+                     SmtpOptions& smtp);
 
 }  // namespace trellis::cli

@@ -1,16 +1,20 @@
 // cli/plans_command.cc — `trellis plans remind`: emails the owners of overdue development-plan
 // actions (service/plan_service.h), every partnership of the database, one message per person,
-// each action at most once per --quiet-days. Meant to run daily from cron or a systemd timer
-// (docs/plans.md). Prints what it sent; a message the mail server refused is listed on stderr
-// and makes the exit code 2, so the timer's failure shows (the next run tries again).
+// each action at most once per --quiet-days. `trellis serve` does the same once a day when it
+// has a mail server (cli/plan_reminders.h); this verb is for running it by hand or from cron
+// instead (docs/plans.md). It reads serve's configuration file (--config: database, base_url,
+// [smtp], [plans] quiet_days); flags override it. Prints what it sent; a message the mail
+// server refused is listed on stderr and makes the exit code 2, so the timer's failure shows
+// (the next run tries again).
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "cli/cli.h"
 #include "cli/command_support.h"
+#include "cli/config_file.h"
+#include "cli/smtp_options.h"
 #include "mail/smtp_mailer.h"
 #include "service/plan_service.h"
 #include "storage/campaign_store.h"
@@ -22,43 +26,21 @@ namespace trellis::cli {
 namespace {
 
 struct RemindOptions {
-  std::string smtp_host;
-  int smtp_port = 587;
-  std::string smtp_user;
-  std::string smtp_password_env;
-  std::string smtp_from;
-  bool smtp_starttls = false;
+  SmtpOptions smtp;
   std::string base_url;
   int quiet_days = 7;
+  std::string config;
 };
-
-Result<std::unique_ptr<mail::SmtpMailer>> MailerFor(const RemindOptions& o) {
-  if (o.smtp_host.empty()) return Status::InvalidArgument("--smtp-host: required");
-  if (o.smtp_from.empty()) return Status::InvalidArgument("--smtp-from: required");
-  mail::SmtpConfig smtp;
-  smtp.host = o.smtp_host;
-  smtp.port = o.smtp_port;
-  smtp.username = o.smtp_user;
-  smtp.from = o.smtp_from;
-  smtp.from_name = "Trellis";
-  smtp.starttls = o.smtp_starttls;
-  if (!o.smtp_password_env.empty()) {
-    // From the environment, never a flag: flags show up in `ps`.
-    const char* password = std::getenv(o.smtp_password_env.c_str());
-    if (password == nullptr) {
-      return Status::InvalidArgument("--smtp-password-env: environment variable '" +
-                                     o.smtp_password_env + "' is not set");
-    }
-    smtp.password = password;
-  }
-  return std::make_unique<mail::SmtpMailer>(std::move(smtp));
-}
 
 Status RunRemind(const RemindOptions& o, const GlobalOptions& global) {
   if (o.base_url.empty()) {
-    return Status::InvalidArgument("--base-url: required (the site's address, for the links)");
+    return Status::InvalidArgument(
+        "--base-url: required (the site's address, for the links; or base_url in --config)");
   }
-  Result<std::unique_ptr<mail::SmtpMailer>> mailer = MailerFor(o);
+  if (o.smtp.host.empty()) {
+    return Status::InvalidArgument("--smtp-host: required (or [smtp] host in --config)");
+  }
+  Result<std::unique_ptr<mail::SmtpMailer>> mailer = MakeMailer(o.smtp);
   if (!mailer.ok()) return mailer.status();
   Result<std::unique_ptr<storage::Store>> store = OpenStoreFor(global);
   if (!store.ok()) return store.status();
@@ -97,24 +79,36 @@ void AddPlansCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   CLI::App* remind = cmd->add_subcommand(
       "remind", "Email the owners of overdue plan actions (run daily; safe to repeat)");
   AddDbOption(remind, global);
-  remind->add_option("--smtp-host", o->smtp_host, "mail server")->required();
-  remind->add_option("--smtp-port", o->smtp_port, "mail server port")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 65535));
-  remind->add_option("--smtp-user", o->smtp_user, "mail server login (none: no login)");
-  remind->add_option("--smtp-password-env", o->smtp_password_env,
-                     "name of the environment variable holding the mail server password");
-  remind->add_option("--smtp-from", o->smtp_from, "sender address")->required();
-  remind->add_flag("--smtp-starttls", o->smtp_starttls, "require STARTTLS");
-  remind
-      ->add_option("--base-url", o->base_url,
-                   "public URL of the site, for the links to plans (https://trellis.example)")
-      ->required();
+  AddSmtpOptions(remind, o->smtp, "mail server (required, here or in --config)");
+  remind->add_option("--base-url", o->base_url,
+                     "public URL of the site, for the links to plans (https://trellis.example)");
   remind
       ->add_option("--quiet-days", o->quiet_days, "remind an action at most once in this many days")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  remind->callback([o, &global, exit_code] { *exit_code = Report(RunRemind(*o, global)); });
+      ->check(CLI::Range(0, 365));
+  remind->add_option("--config", o->config,
+                     "trellis serve's TOML configuration file (docs/operations.md): its db, "
+                     "base_url, [smtp] and [plans] quiet_days; flags given here override it");
+  remind->callback([o, &global, exit_code, remind, &app] {
+    if (!o->config.empty()) {
+      Result<ServeConfigFile> file = LoadServeConfig(o->config);
+      if (!file.ok()) {
+        *exit_code = Report(file.status());
+        return;
+      }
+      auto given = [remind, &app](std::string_view flag) {
+        const std::string name(flag);
+        return remind->count(name) > 0 || (name == "--db" && app.count(name) > 0);
+      };
+      ApplySmtpConfig(*file, given, o->smtp);
+      if (file->db && !given("--db")) global.db_path = *file->db;
+      if (file->base_url && !given("--base-url")) o->base_url = *file->base_url;
+      if (file->plan_quiet_days && !given("--quiet-days")) {
+        o->quiet_days = static_cast<int>(*file->plan_quiet_days);
+      }
+    }
+    *exit_code = Report(RunRemind(*o, global));
+  });
 }
 
 }  // namespace trellis::cli

@@ -2,9 +2,9 @@
 // application (web/app.h: sign-in, admin pages, /api/v1, /static/) and serves it until
 // SIGINT/SIGTERM. Once listening it prints "serving http://HOST:PORT" on stdout (scripts and
 // the browser tests read the port from it); the access log follows on stdout (one JSON line
-// per request) unless sent elsewhere; messages go to stderr.
+// per request) unless sent elsewhere; messages go to stderr. With a mail server it also sends
+// the daily overdue-action reminders of development plans itself (cli/plan_reminders.h).
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -14,7 +14,9 @@
 #include "cli/cli.h"
 #include "cli/command_support.h"
 #include "cli/config_file.h"
+#include "cli/plan_reminders.h"
 #include "cli/serve_support.h"
+#include "cli/smtp_options.h"
 #include "mail/smtp_mailer.h"
 #include "service/audit_batcher.h"
 #include "service/auth_service.h"
@@ -24,6 +26,7 @@
 #include "service/plan_service.h"
 #include "service/questionnaire_service.h"
 #include "service/report_service.h"
+#include "service/subject_access.h"
 #include "service/submission_batcher.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
@@ -100,40 +103,9 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
 
   // Email for rater invitations, only when a mail server is named; without one the campaign
   // pages offer the invitations CSV instead.
-  std::unique_ptr<mail::SmtpMailer> mailer;
-  if (!options.smtp_host.empty()) {
-    mail::SmtpConfig smtp;
-    smtp.host = options.smtp_host;
-    smtp.port = options.smtp_port;
-    smtp.username = options.smtp_user;
-    smtp.from = options.smtp_from;
-    smtp.from_name = "Trellis";
-    smtp.starttls = options.smtp_starttls;
-    if (smtp.from.empty()) return Status::InvalidArgument("--smtp-from: required with --smtp-host");
-    if (!options.smtp_password_env.empty() && !options.smtp_password_file.empty()) {
-      return Status::InvalidArgument(
-          "--smtp-password-file and --smtp-password-env: give the password one way only");
-    }
-    if (!options.smtp_password_file.empty()) {
-      // The file's first line (a trailing newline is not part of the password).
-      std::ifstream in(options.smtp_password_file);
-      if (!in || !std::getline(in, smtp.password)) {
-        return Status::InvalidArgument("--smtp-password-file: cannot read '" +
-                                       options.smtp_password_file + "'");
-      }
-      if (!smtp.password.empty() && smtp.password.back() == '\r') smtp.password.pop_back();
-    }
-    if (!options.smtp_password_env.empty()) {
-      // The password comes from the environment, never a flag: flags show up in `ps`.
-      const char* password = std::getenv(options.smtp_password_env.c_str());
-      if (password == nullptr) {
-        return Status::InvalidArgument("--smtp-password-env: environment variable '" +
-                                       options.smtp_password_env + "' is not set");
-      }
-      smtp.password = password;
-    }
-    mailer = std::make_unique<mail::SmtpMailer>(std::move(smtp));
-  }
+  Result<std::unique_ptr<mail::SmtpMailer>> smtp_mailer = MakeMailer(options.smtp);
+  if (!smtp_mailer.ok()) return smtp_mailer.status();
+  std::unique_ptr<mail::SmtpMailer> mailer = std::move(*smtp_mailer);
   service::CampaignService::Options campaign_options;
   campaign_options.base_url =
       options.base_url.empty() ? "http://" + options.listen : options.base_url;
@@ -164,14 +136,22 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   if (!plan_store.ok()) return plan_store.status();
   service::PlanService::Options plan_options;
   plan_options.base_url = campaign_options.base_url;
+  plan_options.reminder_quiet_days = options.plan_quiet_days;
   service::PlanService plans(**store, **campaign_store, **directory_store, **plan_store,
                              mailer.get(), plan_options);
   web::AppServices services{auth, directory, frameworks, questionnaires, campaigns, &reports};
   services.plans = &plans;
+  // Subject-access exports read through the services above (docs/accounts.md).
+  service::SubjectAccessService subject_access(**directory_store, **campaign_store, **share_store,
+                                               campaigns, reports, plans, {});
+  services.subject_access = &subject_access;
   Result<std::unique_ptr<web::App>> app = web::App::Create(services, app_options);
   if (!app.ok()) return app.status();
   Result<web::Router> router = (*app)->BuildRouter();
   if (!router.ok()) return router.status();
+  // Released campaigns' reports are rendered in the background while the server starts.
+  if (Status queued = reports.PrerenderReleased(); !queued.ok())
+    std::cerr << "trellis: reports are not prerendered: " << queued.ToString() << "\n";
 
   web::ServerOptions server_options;
   // Handlers block on the database (and a submission on its batch's commit), so the pool is
@@ -182,10 +162,27 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   Result<std::uint16_t> port = server.Listen(options.listen);
   if (!port.ok()) return port.status();
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  // Overdue plan actions are reminded by the server itself, once a day, when it can send email.
+  std::unique_ptr<PlanReminderScheduler> reminders;
+  std::string reminders_note = "off";
+  if (options.plan_reminders != "daily") {
+    reminders_note = "off (--plan-reminders off)";
+  } else if (mailer == nullptr) {
+    reminders_note = "off: no SMTP (no --smtp-host)";
+  } else {
+    reminders = std::make_unique<PlanReminderScheduler>(server, plans, options.plan_reminder_hour);
+    reminders_note = DescribeReminderHour(options.plan_reminder_hour);
+  }
   TRELLIS_RETURN_IF_ERROR(server.Run([&] {
     std::cout << "serving http://" << host << ":" << *port << std::endl;
     std::cerr << "trellis: serving http://" << host << ":" << *port << "/ (database "
               << storage::DisplayLocation(global.db_path) << "); Ctrl-C to stop\n";
+    if (reminders != nullptr) {
+      const service::TimePoint next = reminders->Start(options.plan_reminders_now);
+      reminders_note += ", next " + service::UtcText(next);
+      if (options.plan_reminders_now) reminders_note += ", and one pass now";
+    }
+    std::cerr << "trellis: plan reminders: " << reminders_note << std::endl;
   }));
   std::cerr << "trellis: stopped\n";
   return Status::Ok();
@@ -216,19 +213,9 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
                 "https)");
   cmd->add_flag("--secure-cookies", options->secure_cookies,
                 "always mark cookies Secure (the site is only reached over HTTPS)");
-  cmd->add_option("--smtp-host", options->smtp_host,
-                  "mail server for rater invitations (none: export the invitations CSV instead)");
-  cmd->add_option("--smtp-port", options->smtp_port, "mail server port")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 65535));
-  cmd->add_option("--smtp-user", options->smtp_user, "mail server login (none: no login)");
-  cmd->add_option("--smtp-password-env", options->smtp_password_env,
-                  "name of the environment variable holding the mail server password");
-  cmd->add_option("--smtp-password-file", options->smtp_password_file,
-                  "file holding the mail server password (its first line)");
-  cmd->add_option("--smtp-from", options->smtp_from, "sender address of invitations");
-  cmd->add_flag("--smtp-starttls", options->smtp_starttls,
-                "require STARTTLS (refuse to send without it)");
+  AddSmtpOptions(cmd, options->smtp,
+                 "mail server for rater invitations and plan reminders (none: no email; export "
+                 "the invitations CSV instead)");
   cmd->add_option("--base-url", options->base_url,
                   "public URL of the site, for links in invitations (default: http://LISTEN)");
   cmd->add_option("--session-idle-minutes", options->session_idle_minutes,
@@ -239,6 +226,20 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
                   "sign-in sessions end this many hours after sign-in")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--plan-reminders", options->plan_reminders,
+                  "email the owners of overdue plan actions once a day (needs --smtp-host)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"daily", "off"}));
+  cmd->add_option("--plan-reminder-hour", options->plan_reminder_hour,
+                  "hour of the day (UTC) of the daily plan reminders")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 23));
+  cmd->add_option("--plan-quiet-days", options->plan_quiet_days,
+                  "remind an action at most once in this many days")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 365));
+  cmd->add_flag("--plan-reminders-now", options->plan_reminders_now,
+                "also run one reminder pass as soon as the server listens (then daily)");
   cmd->add_option("--config", options->config,
                   "TOML configuration file (docs/operations.md); flags given here override it");
   cmd->callback([options, &global, exit_code, cmd, &app] {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/cli.h"
+#include "cli/smtp_options.h"
 #include "core/status.h"
 
 namespace trellis::cli {
@@ -19,18 +20,19 @@ struct ServeOptions {
   std::string access_log = "-";  // "-": stdout; "": off; else a file to append to
   bool trust_proxy = false;
   bool secure_cookies = false;
-  // Rater invitations by email (docs/operations.md, "Email"): no SMTP host, no email.
-  std::string smtp_host;
-  int smtp_port = 587;
-  std::string smtp_user;
-  std::string smtp_password_env;   // name of the environment variable holding the password
-  std::string smtp_password_file;  // or a file holding it (its first line)
-  std::string smtp_from;
-  bool smtp_starttls = false;
+  // Rater invitations and plan reminders by email (docs/operations.md, "Email"): no SMTP host,
+  // no email.
+  SmtpOptions smtp;
   std::string base_url;  // prefix of rater links; empty: http://LISTEN
   // Sign-in sessions end after this long without a request, and this long after sign-in.
   int64_t session_idle_minutes = 30;
   int64_t session_absolute_hours = 12;
+  // Overdue-action reminders of development plans (docs/plans.md), sent by the server itself
+  // once a day at plan_reminder_hour:00 UTC when a mail server is configured.
+  std::string plan_reminders = "daily";  // "daily" | "off"
+  int plan_reminder_hour = 7;            // 0–23, UTC
+  int plan_quiet_days = 7;               // an action is reminded at most once in this many days
+  bool plan_reminders_now = false;       // also one pass as soon as the server listens
   std::string config;  // --config trellis.toml (cli/config_file.h); applied by the verb
 };
 

@@ -538,10 +538,20 @@ Result<ReminderRun> PlanService::SendReminders(std::string_view partnership_id) 
     by_person[o.person_id].push_back(&o);
   }
   ReminderRun run;
-  for (const auto& [person_id, actions] : by_person) {
+  const std::string at = Now();
+  for (auto& [person_id, due] : by_person) {
     Result<storage::StoredPerson> person = directory_.GetPerson(partnership_id, person_id);
     if (!person.ok()) return person.status();
     if (person->erased() || person->person.email.empty()) continue;
+    // Each action is claimed before the email goes: of several runs at once (servers sharing
+    // the database, a cron job) only the one that claims an action reminds about it.
+    std::vector<const storage::OverdueAction*> actions;
+    for (const storage::OverdueAction* o : due) {
+      Result<bool> claimed = plans_.ClaimReminder(partnership_id, o->action.id, quiet_since, at);
+      if (!claimed.ok()) return claimed.status();
+      if (*claimed) actions.push_back(o);
+    }
+    if (actions.empty()) continue;
     std::string text = "Hello " + person->person.name + ",\n\n" +
                        (actions.size() == 1
                             ? std::string("An action in your development plan is past its due date")
@@ -559,15 +569,16 @@ Result<ReminderRun> PlanService::SendReminders(std::string_view partnership_id) 
                                 " overdue action" + (actions.size() == 1 ? "" : "s");
     Status sent = mailer_->Send(person->person.email, subject, text);
     if (!sent.ok()) {
+      // Not sent: the claims go back, so the next run tries again.
+      for (const storage::OverdueAction* o : actions) {
+        TRELLIS_RETURN_IF_ERROR(
+            plans_.ReleaseReminder(partnership_id, o->action.id, at, o->action.last_reminded_at));
+      }
       run.failed.push_back({person_id, sent});
       continue;
     }
     ++run.emails;
-    const std::string at = Now();
-    for (const storage::OverdueAction* o : actions) {
-      TRELLIS_RETURN_IF_ERROR(plans_.MarkReminded(partnership_id, o->action.id, at));
-      ++run.actions;
-    }
+    run.actions += static_cast<int>(actions.size());
   }
   return run;
 }

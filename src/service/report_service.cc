@@ -3,9 +3,15 @@
 // context reading, changes) is read off those figures.
 #include "service/report_service.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <iostream>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "core/ids.h"
@@ -235,12 +241,30 @@ std::vector<VisibleComment> VisibleComments(const CampaignFigures& f, size_t s, 
 
 // --- ReportService ---
 
+// The rendered bodies of one build of a campaign's figures: subject id '\n' variant → HTML.
+// Bounded for the whole service: past kMaxBodyBytes no more are kept (views then render as
+// before); a body of the bench's 75-item framework is ~115 KB, so 5,000 subjects take ~560 MB.
+struct ReportService::Bodies {
+  static constexpr size_t kMaxBodyBytes = size_t{1} << 30;
+  explicit Bodies(std::shared_ptr<std::atomic<size_t>> total) : total_bytes(std::move(total)) {}
+  ~Bodies() { total_bytes->fetch_sub(bytes); }
+  std::mutex mu;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> html;
+  size_t bytes = 0;                                  // of `html`, counted in *total_bytes too
+  size_t prerendered = 0;                            // subjects rendered by the background thread
+  std::shared_ptr<std::atomic<size_t>> total_bytes;  // of every Bodies of the service
+};
+
 struct ReportService::CacheEntry {
   std::mutex mu;  // held while building, so concurrent first calls build once
   std::shared_ptr<const CampaignFigures> figures;
   // subject id → the previous released campaign on the same framework code (id, name); filled
   // on the first report view of a released campaign (the set of earlier releases is then fixed).
   std::optional<std::map<std::string, std::pair<std::string, std::string>>> previous;
+  // Guarded by ReportService::mu_: the figures the bodies were rendered from (the entry's
+  // current ones) and the bodies; both replaced whenever the figures are.
+  std::shared_ptr<const CampaignFigures> bodies_of;
+  std::shared_ptr<Bodies> bodies;
 };
 
 ReportService::ReportService(storage::Store& frameworks, storage::CampaignStore& campaigns,
@@ -251,6 +275,16 @@ ReportService::ReportService(storage::Store& frameworks, storage::CampaignStore&
       directory_(directory),
       shares_(shares),
       options_(std::move(options)) {}
+
+ReportService::~ReportService() {
+  {
+    std::lock_guard<std::mutex> lock(work_mu_);
+    stopping_ = true;
+    queue_.clear();
+  }
+  work_cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
 
 std::string ReportService::Now() const {
   return UtcText(options_.clock ? options_.clock() : SystemNow());
@@ -290,6 +324,12 @@ Result<std::shared_ptr<const CampaignFigures>> ReportService::Figures(
   if (!built.ok()) return built.status();
   entry->figures = *built;
   entry->previous.reset();
+  {
+    // New figures, new bodies: nothing rendered from the old ones is served again.
+    std::lock_guard<std::mutex> guard(mu_);
+    entry->bodies_of = entry->figures;
+    entry->bodies = std::make_shared<Bodies>(body_bytes_);
+  }
   return entry->figures;
 }
 
@@ -428,11 +468,18 @@ Result<SubjectReport> ReportService::Report(const Principal& viewer, std::string
   TRELLIS_RETURN_IF_ERROR(Audit(viewer, "report.viewed",
                                 std::string(campaign_id) + "/" + std::string(subject_id),
                                 "format=" + std::string(format)));
+  return Assemble(*figures, *s, is_subject);
+}
 
+Result<SubjectReport> ReportService::Assemble(std::shared_ptr<const CampaignFigures> figures,
+                                              size_t subject, bool viewer_is_subject) {
+  const CampaignFigures& f = *figures;
+  const std::optional<size_t> s = subject;
+  const std::string& subject_id = f.subjects[subject].person_id;
   SubjectReport r;
-  r.figures = *figures;
-  r.subject = *s;
-  r.viewer_is_subject = is_subject;
+  r.figures = figures;
+  r.subject = subject;
+  r.viewer_is_subject = viewer_is_subject;
   r.comments = VisibleComments(f, *s, &r.withheld_comments);
 
   // Role profile and the importance weighting.
@@ -483,7 +530,7 @@ Result<SubjectReport> ReportService::Report(const Principal& viewer, std::string
   if (!previous.ok()) return previous.status();
   if (*previous) {
     Result<std::shared_ptr<const CampaignFigures>> before =
-        Figures(viewer.partnership_id, (*previous)->first);
+        Figures(f.campaign.partnership_id, (*previous)->first);
     if (!before.ok()) return before.status();
     std::optional<size_t> bs = (*before)->SubjectIndex(subject_id);
     if (bs) {
@@ -680,6 +727,165 @@ Result<std::vector<ReportShareView>> ReportService::Shares(const Principal& view
     out.push_back({sh.account_id, a->account.email, a->account.display_name, sh.shared_at});
   }
   return out;
+}
+
+// --- rendered bodies and the background thread ---
+
+uint64_t ReportService::SetBodyRenderer(BodyRenderer renderer) {
+  static std::atomic<uint64_t> next_id{1};
+  std::lock_guard<std::mutex> lock(renderer_mu_);
+  renderer_ = std::move(renderer);
+  renderer_id_ = next_id.fetch_add(1);
+  return renderer_id_;
+}
+
+void ReportService::RemoveBodyRenderer(uint64_t id) {
+  std::lock_guard<std::mutex> lock(renderer_mu_);
+  if (id != renderer_id_) return;
+  renderer_ = nullptr;
+  renderer_id_ = 0;
+}
+
+std::shared_ptr<ReportService::Bodies> ReportService::BodiesOf(
+    const std::shared_ptr<const CampaignFigures>& figures) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(std::make_pair(figures->campaign.partnership_id, figures->campaign.id));
+  if (it == cache_.end() || it->second->bodies_of != figures) return nullptr;
+  return it->second->bodies;
+}
+
+std::shared_ptr<const std::string> ReportService::Body(const SubjectReport& report,
+                                                       std::string_view variant) {
+  std::shared_ptr<Bodies> bodies = BodiesOf(report.figures);
+  if (bodies == nullptr) return nullptr;
+  std::string key = report.figures->subjects[report.subject].person_id;
+  key += '\n';
+  key += variant;
+  std::lock_guard<std::mutex> lock(bodies->mu);
+  auto it = bodies->html.find(key);
+  return it == bodies->html.end() ? nullptr : it->second;
+}
+
+void ReportService::KeepBody(const SubjectReport& report, std::string_view variant,
+                             std::shared_ptr<const std::string> html) {
+  std::shared_ptr<Bodies> bodies = BodiesOf(report.figures);
+  if (bodies == nullptr || html == nullptr) return;
+  std::string key = report.figures->subjects[report.subject].person_id;
+  key += '\n';
+  key += variant;
+  std::lock_guard<std::mutex> lock(bodies->mu);
+  if (bodies->html.count(key) > 0) return;
+  if (bodies->total_bytes->fetch_add(html->size()) + html->size() > Bodies::kMaxBodyBytes) {
+    bodies->total_bytes->fetch_sub(html->size());
+    return;
+  }
+  bodies->bytes += html->size();
+  bodies->html.emplace(std::move(key), std::move(html));
+}
+
+size_t ReportService::Prerendered(std::string_view partnership_id, std::string_view campaign_id) {
+  std::shared_ptr<Bodies> bodies;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(std::make_pair(std::string(partnership_id), std::string(campaign_id)));
+    if (it == cache_.end() || it->second->bodies == nullptr) return 0;
+    bodies = it->second->bodies;
+  }
+  std::lock_guard<std::mutex> lock(bodies->mu);
+  return bodies->prerendered;
+}
+
+void ReportService::Prerender(std::string_view partnership_id, std::string_view campaign_id) {
+  {
+    std::lock_guard<std::mutex> lock(renderer_mu_);
+    if (!renderer_) return;
+  }
+  std::lock_guard<std::mutex> lock(work_mu_);
+  if (stopping_) return;
+  queue_.emplace_back(std::string(partnership_id), std::string(campaign_id));
+  if (!worker_.joinable()) worker_ = std::thread([this] { Work(); });
+  work_cv_.notify_all();
+}
+
+Status ReportService::PrerenderReleased() {
+  Result<std::vector<model::Partnership>> partnerships = directory_.ListPartnerships();
+  if (!partnerships.ok()) return partnerships.status();
+  for (const model::Partnership& p : *partnerships) {
+    Result<std::vector<model::Campaign>> campaigns = campaigns_.ListCampaigns(p.id);
+    if (!campaigns.ok()) return campaigns.status();
+    for (const model::Campaign& c : *campaigns)
+      if (c.state == CampaignState::kReleased) Prerender(p.id, c.id);
+  }
+  return Status::Ok();
+}
+
+void ReportService::WaitForPrerendering() {
+  std::unique_lock<std::mutex> lock(work_mu_);
+  work_cv_.wait(lock, [this] { return (queue_.empty() && !working_) || stopping_; });
+}
+
+void ReportService::Work() {
+  // Below the request threads: prerendering uses the cores the views leave idle.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  for (;;) {
+    std::pair<std::string, std::string> job;
+    {
+      std::unique_lock<std::mutex> lock(work_mu_);
+      work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      working_ = true;
+    }
+    PrerenderNow(job.first, job.second);
+    {
+      std::lock_guard<std::mutex> lock(work_mu_);
+      working_ = false;
+    }
+    work_cv_.notify_all();
+  }
+}
+
+void ReportService::PrerenderNow(const std::string& partnership_id,
+                                 const std::string& campaign_id) {
+  Result<std::shared_ptr<const CampaignFigures>> figures = Figures(partnership_id, campaign_id);
+  if (!figures.ok()) {
+    if (figures.status().code() != StatusCode::kFailedPrecondition) {
+      std::cerr << "trellis: prerendering the reports of " << campaign_id << ": "
+                << figures.status().ToString() << "\n";
+    }
+    return;
+  }
+  if ((*figures)->campaign.state != CampaignState::kReleased) return;
+  std::shared_ptr<Bodies> bodies = BodiesOf(*figures);
+  if (bodies == nullptr) return;  // the figures were replaced meanwhile
+  for (size_t s = 0; s < (*figures)->subjects.size(); ++s) {
+    {
+      std::lock_guard<std::mutex> lock(work_mu_);
+      if (stopping_) return;
+    }
+    if (BodiesOf(*figures) != bodies) return;  // dropped meanwhile (ClearCache): views render
+    // For an admin or a shared viewer; and for the subject, whose page differs when their own
+    // comments are shown (the web layer keeps one body when both read the same).
+    for (const bool subject_view : {false, true}) {
+      Result<SubjectReport> report = Assemble(*figures, s, subject_view);
+      if (!report.ok()) {
+        std::cerr << "trellis: prerendering a report of " << campaign_id << ": "
+                  << report.status().ToString() << "\n";
+        return;
+      }
+      std::lock_guard<std::mutex> lock(renderer_mu_);
+      if (!renderer_) return;
+      Status rendered = renderer_(*report);
+      if (!rendered.ok()) {
+        std::cerr << "trellis: prerendering a report of " << campaign_id << ": "
+                  << rendered.ToString() << "\n";
+        return;
+      }
+    }
+    std::lock_guard<std::mutex> lock(bodies->mu);
+    ++bodies->prerendered;
+  }
 }
 
 }  // namespace trellis::service

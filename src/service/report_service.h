@@ -7,15 +7,24 @@
 // report of a released campaign; the subject: their own, once released; anyone else: only with
 // the subject's consent, ReportShare) and writes every view, share and revoke to the audit log.
 // Thread-safe: the cache is guarded, figures are immutable once built (shared_ptr<const …>).
+// Rendered report bodies (the web layer's HTML of a report's figures) are kept with the figures
+// they were rendered from and dropped with them; Prerender() renders every subject's body on a
+// background thread when a campaign is released (docs/reports.md "Prerendering").
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -165,6 +174,10 @@ class ReportService {
   ReportService(storage::Store& frameworks, storage::CampaignStore& campaigns,
                 storage::DirectoryStore& directory, storage::ReportShareStore& shares,
                 Options options);
+  // Stops the background thread (after the body it is rendering, if any).
+  ~ReportService();
+  ReportService(const ReportService&) = delete;
+  ReportService& operator=(const ReportService&) = delete;
 
   // The figures of a closed or released campaign, computed on first use and cached until the
   // campaign's state changes (a later call re-reads the campaign row only). Concurrent first
@@ -207,11 +220,51 @@ class ReportService {
   Result<std::vector<ReportShareView>> Shares(const Principal& viewer,
                                               std::string_view campaign_id);
 
-  // Drops every cached figure (tests; an operator's reload).
+  // Drops every cached figure and the bodies rendered from them (tests; an operator's reload).
   void ClearCache();
+
+  // --- rendered report bodies (docs/reports.md "Prerendering") ---
+
+  // Renders the body of one report page for `report` (its figures, as `report.viewer_is_subject`
+  // says who reads it) and keeps it with KeepBody. Set by the web layer (the latest one set is
+  // used); returns an id for RemoveBodyRenderer, which waits for a render in progress, so the
+  // caller may then destroy what the renderer refers to.
+  using BodyRenderer = std::function<Status(const SubjectReport& report)>;
+  uint64_t SetBodyRenderer(BodyRenderer renderer);
+  // Withdraws renderer `id` if it is still the one set (no-op otherwise).
+  void RemoveBodyRenderer(uint64_t id);
+  // The body kept for `report`'s subject under `variant` (the web layer's name for who reads it),
+  // or null. A body belongs to the build of the figures it was rendered from: when the
+  // campaign's state changes (or ClearCache) the figures are rebuilt and their bodies dropped.
+  std::shared_ptr<const std::string> Body(const SubjectReport& report, std::string_view variant);
+  // Keeps `html` as the body of `report`'s subject under `variant`; ignored when `report` was
+  // built from figures that are no longer the campaign's current ones.
+  void KeepBody(const SubjectReport& report, std::string_view variant,
+                std::shared_ptr<const std::string> html);
+  // Queues, for the background thread, the figures of the campaign and the rendering of every
+  // subject's body (for an admin or shared viewer, and for the subject when their report holds
+  // their own comments); returns at once. Campaigns not released are skipped. No-op without a
+  // renderer. Called when a campaign is released and by PrerenderReleased.
+  void Prerender(std::string_view partnership_id, std::string_view campaign_id);
+  // Queues Prerender for every released campaign of every partnership (a server's start).
+  Status PrerenderReleased();
+  // How many subjects of the campaign's current figures the background thread has rendered
+  // (0 before its figures are built or once they are dropped).
+  size_t Prerendered(std::string_view partnership_id, std::string_view campaign_id);
+  // Blocks until the background queue is empty and nothing is being rendered (tests, bench).
+  void WaitForPrerendering();
 
  private:
   struct CacheEntry;
+  struct Bodies;
+  // The report of subject `s` of `figures` for a viewer allowed to see it (no access check, no
+  // audit): Report() after its checks, and the prerendering.
+  Result<SubjectReport> Assemble(std::shared_ptr<const CampaignFigures> figures, size_t s,
+                                 bool viewer_is_subject);
+  // The bodies of `figures` when they are their campaign's current figures, else null.
+  std::shared_ptr<Bodies> BodiesOf(const std::shared_ptr<const CampaignFigures>& figures);
+  void PrerenderNow(const std::string& partnership_id, const std::string& campaign_id);
+  void Work();
   Result<std::shared_ptr<const CampaignFigures>> Build(const model::Campaign& campaign);
   Status Audit(const Principal& viewer, std::string action, std::string entity_id,
                std::string detail);
@@ -229,8 +282,21 @@ class ReportService {
   storage::DirectoryStore& directory_;
   storage::ReportShareStore& shares_;
   Options options_;
-  std::mutex mu_;  // guards cache_
+  std::mutex mu_;  // guards cache_ and each entry's `bodies`
   std::map<std::pair<std::string, std::string>, std::shared_ptr<CacheEntry>> cache_;
+
+  // Bytes of every kept body (Bodies::kMaxBodyBytes bounds it); shared with each Bodies.
+  std::shared_ptr<std::atomic<size_t>> body_bytes_ = std::make_shared<std::atomic<size_t>>(0);
+  std::mutex renderer_mu_;  // held while rendering, so RemoveBodyRenderer waits for a render
+  BodyRenderer renderer_;
+  uint64_t renderer_id_ = 0;  // of renderer_; ids count up from 1
+  // The background thread (started by the first Prerender) and its queue of campaigns.
+  std::mutex work_mu_;
+  std::condition_variable work_cv_;
+  std::deque<std::pair<std::string, std::string>> queue_;  // (partnership, campaign)
+  bool working_ = false;
+  bool stopping_ = false;
+  std::thread worker_;
 };
 
 }  // namespace trellis::service

@@ -30,6 +30,37 @@ Result<std::vector<std::string_view>> AuditBatchPartnerships(std::span<const Aud
   return out;
 }
 
+std::span<const std::string_view> ErasureCleanupSql() {
+  // Children before parents (foreign keys). Plans of the person first, then their words and
+  // shares elsewhere through their accounts, then report shares, then the accounts.
+  static constexpr std::string_view kSql[] = {
+      "DELETE FROM plan_comments WHERE plan_id IN (SELECT id FROM development_plans "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM plan_shares WHERE plan_id IN (SELECT id FROM development_plans "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM plan_evidence WHERE plan_id IN (SELECT id FROM development_plans "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM plan_actions WHERE plan_id IN (SELECT id FROM development_plans "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM plan_priorities WHERE plan_id IN (SELECT id FROM development_plans "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM development_plans WHERE partnership_id = $1 AND person_id = $2",
+      "DELETE FROM plan_comments WHERE author_account_id IN (SELECT id FROM accounts "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM plan_shares WHERE partnership_id = $1 AND account_id IN (SELECT id FROM "
+      "accounts WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM report_shares WHERE partnership_id = $1 AND (subject_id = $2 OR account_id IN "
+      "(SELECT id FROM accounts WHERE partnership_id = $1 AND person_id = $2))",
+      // Last, their accounts: an email and a name that sign in as them identify them too.
+      "DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM login_failures WHERE account_id IN (SELECT id FROM accounts "
+      "WHERE partnership_id = $1 AND person_id = $2)",
+      "DELETE FROM accounts WHERE partnership_id = $1 AND person_id = $2",
+  };
+  return kSql;
+}
+
 Result<std::unique_ptr<DirectoryStore>> OpenDirectoryStore(Store& store) {
   if (auto* sqlite_store = dynamic_cast<SqliteStore*>(&store))
     return std::unique_ptr<DirectoryStore>(new SqliteDirectoryStore(*sqlite_store));

@@ -146,7 +146,10 @@ class DirectoryStore {
                                                        const PersonFilter& filter) = 0;
   // Erasure request: removes the person's name, email and line manager, keeping a tombstone
   // (id, organisation, level, function, erased_at = audit.at) so records that reference the
-  // id stay consistent. Idempotent for an already erased person (no second audit entry).
+  // id stay consistent; in the same transaction removes their development plans, the comments
+  // they wrote and the shares made to them, their report shares, and the accounts linked to
+  // them with their sessions (ErasureCleanupSql).
+  // Idempotent for an already erased person (no second audit entry).
   // kNotFound if `partnership_id` has no person `id`.
   virtual Status ErasePerson(std::string_view partnership_id, std::string_view id,
                              const AuditEntry& audit) = 0;
@@ -232,5 +235,13 @@ Result<std::vector<std::string_view>> AuditBatchPartnerships(std::span<const Aud
 
 // Lower-cases ASCII letters: how emails are compared (non-ASCII bytes are kept as they are).
 std::string EmailKey(std::string_view email);
+
+// The statements ErasePerson runs, in every backend, in the erasure's transaction, to remove
+// what later features keep about a person: their development plans (goals, actions, evidence,
+// shares and the comments on them), the comments they wrote on others' plans and the plans
+// shared with their accounts, the report shares they granted or received, and last the
+// accounts linked to them with their sessions and failed sign-ins. Parameters:
+// $1 the partnership id, $2 the person id (SQL both dialects accept; SQLite reads them as ?1, ?2).
+std::span<const std::string_view> ErasureCleanupSql();
 
 }  // namespace trellis::storage

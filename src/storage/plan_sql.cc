@@ -529,6 +529,46 @@ class SqlPlanStore final : public PlanStore {
     });
   }
 
+  Result<bool> ClaimReminder(std::string_view pid, std::string_view action_id,
+                             std::string_view quiet_since, std::string_view at) override {
+    const std::string what = "claiming a reminder";
+    bool claimed = false;
+    TRELLIS_RETURN_IF_ERROR(db_->Write(pid, what, [&](Session& s) -> Status {
+      // One statement: under PostgreSQL's READ COMMITTED a concurrent claim of the same row
+      // waits for the first, then re-checks the condition against its new value.
+      Result<int64_t> n = s.Exec(
+          std::string("UPDATE plan_actions SET last_reminded_at = $2 WHERE id = $3 AND "
+                      "(last_reminded_at IS NULL OR last_reminded_at <= $4) AND plan_id IN ") +
+              kPlansOf1,
+          {V(pid), V(at), V(action_id), V(quiet_since)}, what);
+      if (!n.ok()) return n.status();
+      if (*n > 0) {
+        claimed = true;
+        return Status::Ok();
+      }
+      Result<std::vector<SqlRow>> rows = s.Query(
+          std::string("SELECT id FROM plan_actions WHERE id = $2 AND plan_id IN ") + kPlansOf1,
+          {V(pid), V(action_id)}, 1, what);
+      if (!rows.ok()) return rows.status();
+      if (rows->empty()) return Status::NotFound("no action " + Quoted(action_id));
+      return Status::Ok();
+    }));
+    return claimed;
+  }
+
+  Status ReleaseReminder(std::string_view pid, std::string_view action_id,
+                         std::string_view claimed_at, std::string_view previous) override {
+    const std::string what = "releasing a reminder";
+    return db_->Write(pid, what, [&](Session& s) -> Status {
+      return s
+          .Exec(std::string("UPDATE plan_actions SET last_reminded_at = $2 WHERE id = $3 AND "
+                            "last_reminded_at = $4 AND plan_id IN ") +
+                    kPlansOf1,
+                {V(pid), Optional(previous), V(action_id), V(claimed_at)}, what)
+          .status();
+    });
+  }
+
  private:
   // Resources of the partnership (one when `id` is non-empty), with their tags.
   Status ReadResources(std::string_view pid, std::string_view id,

@@ -193,6 +193,17 @@ class PlanStore {
   // no such action.
   virtual Status MarkReminded(std::string_view partnership_id, std::string_view action_id,
                               std::string_view at) = 0;
+  // Claims the next reminder about an action before it is sent: sets last_reminded_at to `at`
+  // only if it is NULL or not after `quiet_since`, in one conditional UPDATE, so that of several
+  // reminder runs at once (servers sharing a database, a cron job) exactly one claims it. True
+  // if this call claimed it, false if another run reminded it after `quiet_since`. kNotFound if
+  // the partnership has no such action.
+  virtual Result<bool> ClaimReminder(std::string_view partnership_id, std::string_view action_id,
+                                     std::string_view quiet_since, std::string_view at) = 0;
+  // Gives a claim back when its email could not be sent: last_reminded_at returns to
+  // `previous` ("" → NULL) if it is still `claimed_at`, so the next run tries again.
+  virtual Status ReleaseReminder(std::string_view partnership_id, std::string_view action_id,
+                                 std::string_view claimed_at, std::string_view previous) = 0;
 };
 
 // The PlanStore on the same database (and connection pool) as `store`, which must outlive it.

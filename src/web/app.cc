@@ -12,6 +12,7 @@
 #include "web/report_pages.h"
 #include "web/session_pages.h"
 #include "web/static_files.h"
+#include "web/subject_access_pages.h"
 
 namespace trellis::web {
 
@@ -40,6 +41,7 @@ Result<Router> App::BuildRouter() {
   TRELLIS_RETURN_IF_ERROR(AddPartnershipPages(routes, context_));
   TRELLIS_RETURN_IF_ERROR(AddPlanPages(routes, context_));
   TRELLIS_RETURN_IF_ERROR(AddProfilePages(routes, context_));
+  TRELLIS_RETURN_IF_ERROR(AddSubjectAccessPages(routes, context_));
   // Static files are public and read-only (GET/HEAD), so they need no guard.
   TRELLIS_RETURN_IF_ERROR(AddStaticRoutes(router, options_.static_dir));
   routes_ = routes.specs();

@@ -11,6 +11,7 @@
 #include "service/plan_service.h"
 #include "service/questionnaire_service.h"
 #include "service/report_service.h"
+#include "service/subject_access.h"
 #include "web/auth_middleware.h"
 #include "web/pages.h"
 
@@ -28,6 +29,8 @@ struct AppServices {
   service::ReportService* reports = nullptr;
   // Development plans and learning resources (plan_pages.h); null: those routes answer 503.
   service::PlanService* plans = nullptr;
+  // Subject-access exports (subject_access_pages.h); null: those routes answer 503.
+  service::SubjectAccessService* subject_access = nullptr;
 };
 
 struct AppContext {

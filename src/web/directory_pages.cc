@@ -146,6 +146,8 @@ Response PersonForm(const AppContext& ctx, const WebRequest& r, const std::strin
   data.set("levels", LevelOptions(input.level));
   data.set("functions", FunctionOptions(input.function));
   data.set("managers", PersonOptions(*people, input.line_manager_id, person_id));
+  if (!person_id.empty())
+    data.set("export_href", "/people/" + PercentEncode(person_id) + "/data.json");
   errors.Fill(data);
   std::string title = person_id.empty() ? "Add a person" : "Edit " + input.name;
   return ctx.pages.Render(r.principal, "person_form", title, data, status, "/people");

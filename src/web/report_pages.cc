@@ -3,20 +3,19 @@
 // two decimals for scores, whole numbers for percentiles, words for flags and agreement.
 #include "web/report_pages.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <unordered_map>
 
-#include "formats/report_jsonl.h"
 #include "service/report_export.h"
 #include "web/form.h"
 #include "web/problem.h"
 #include "web/report_charts.h"
+#include "web/report_json.h"
 
 namespace trellis::web {
 namespace {
@@ -204,8 +203,7 @@ PageData HeaderData(const SubjectReport& r) {
   return data;
 }
 
-PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
-                    const std::set<std::string>& priorities) {
+PageData ReportData(const SubjectReport& r, const std::set<std::string>& priorities) {
   const CampaignFigures& f = *r.figures;
   PageData data = HeaderData(r);
 
@@ -320,7 +318,11 @@ PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
     data.set("readings", readings);
   }
 
-  // Comments, by domain then group.
+  // Comments, by domain then group. The subject's own comments are labelled for the reader.
+  const std::string& subject_name = f.subjects[r.subject].name;
+  const std::string own_label = r.viewer_is_subject    ? std::string("Your own comments")
+                                : subject_name.empty() ? std::string("Self")
+                                                       : subject_name + "'s own comments";
   PageList comment_domains;
   std::string current_domain;
   PageData domain_block;
@@ -352,7 +354,7 @@ PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
       domain_block.set("title",
                        k ? service::SetTitle(f.framework, f.competencies.sets[*k]) : c.domain_code);
     }
-    const std::string label = c.self ? std::string("Your own comments") : GroupLabel(c.group);
+    const std::string label = c.self ? own_label : GroupLabel(c.group);
     if (label != current_group) {
       flush_group();
       current_group = label;
@@ -368,52 +370,45 @@ PageData ReportData(const SubjectReport& r, const service::Principal& viewer,
   data.set("has_comments", !r.comments.empty());
   data.set("withheld_comments", std::to_string(r.withheld_comments));
   data.set("has_withheld_comments", r.withheld_comments > 0);
-  (void)viewer;
   return data;
 }
 
+// Where a report page's body goes (ReportPage).
+constexpr std::string_view kBodyMarker = "<!--trellis:report-body-->";
+
 Status NoReports() { return Status::Unavailable("reports are not available on this server"); }
 
-// Rendered figures of reports (_report_body.mustache), which never change for one build of a
-// campaign's figures: a view then costs the access check, its audit entry and the page's small
-// header, not the building of some ten thousand template values (bench/report). Keyed by
-// campaign, the figures' build time, subject and the highlighted plan priorities (these only for
-// the subject's own view), so nothing of one viewer's page reaches another's beyond the figures
-// both may see. Bounded: past kMaxBytes the cache starts again. Thread-safe.
-class ReportHtmlCache {
- public:
-  static constexpr size_t kMaxBytes = 256u << 20;
-
-  std::shared_ptr<const std::string> Get(const std::string& key) {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(key);
-    return it == entries_.end() ? nullptr : it->second;
-  }
-
-  void Put(const std::string& key, std::shared_ptr<const std::string> html) {
-    std::lock_guard lock(mu_);
-    if (bytes_ + html->size() > kMaxBytes) {
-      entries_.clear();
-      bytes_ = 0;
-    }
-    bytes_ += html->size();
-    entries_[key] = std::move(html);
-  }
-
- private:
-  std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const std::string>> entries_;
-  size_t bytes_ = 0;
-};
-
-std::string CacheKey(const SubjectReport& r, const std::set<std::string>& priorities) {
-  const CampaignFigures& f = *r.figures;
-  std::string key = f.campaign.id + '\n' + f.built_at + '\n' + f.subjects[r.subject].person_id;
-  for (const std::string& code : priorities) key += '\n' + code;
-  return key;
+// Who a report's body (_report_body.mustache) is rendered for. The figures are the same for
+// every viewer; the subject's own page differs from an admin's or a shared viewer's only in the
+// label of the subject's own comments and in the plan priorities it highlights (the subject's
+// alone). So one body serves every viewer unless the report has such comments or priorities.
+std::string BodyVariant(const SubjectReport& r, const std::set<std::string>& priorities) {
+  const bool own_comments = std::any_of(r.comments.begin(), r.comments.end(),
+                                        [](const service::VisibleComment& c) { return c.self; });
+  if (!r.viewer_is_subject || (!own_comments && priorities.empty())) return "all";
+  std::string variant = "subject";
+  for (const std::string& code : priorities) variant += "\n" + code;
+  return variant;
 }
 
-Response ReportPage(const AppContext& ctx, ReportHtmlCache& cache, const WebRequest& r) {
+// The body of `r`'s page: kept by ReportService with the figures it shows (prerendered when the
+// campaign was released, docs/reports.md "Prerendering"), else rendered now and kept. A view
+// then costs the access check, its audit entry and the page's small header, not the building
+// of some ten thousand template values (bench/report).
+Result<std::shared_ptr<const std::string>> ReportBody(const AppContext& ctx, const SubjectReport& r,
+                                                      const std::set<std::string>& priorities) {
+  const std::string variant = BodyVariant(r, priorities);
+  if (std::shared_ptr<const std::string> kept = ctx.services.reports->Body(r, variant)) return kept;
+  PageData figures = ReportData(r, priorities);
+  figures.set("has_priorities", !priorities.empty());
+  Result<std::string> html = ctx.pages.templates().Render("_report_body", figures);
+  if (!html.ok()) return html.status();
+  auto body = std::make_shared<const std::string>(std::move(*html));
+  ctx.services.reports->KeepBody(r, variant, body);
+  return std::shared_ptr<const std::string>(std::move(body));
+}
+
+Response ReportPage(const AppContext& ctx, const WebRequest& r) {
   if (ctx.services.reports == nullptr) return ctx.pages.Error(r.principal, NoReports());
   const std::string& campaign = r.params.at("campaign");
   const std::string& subject = r.params.at("subject");
@@ -427,18 +422,13 @@ Response ReportPage(const AppContext& ctx, ReportHtmlCache& cache, const WebRequ
     if (!codes.ok()) return ctx.pages.Error(r.principal, codes.status());
     priorities.insert(codes->begin(), codes->end());
   }
-  const std::string key = CacheKey(*report, priorities);
-  std::shared_ptr<const std::string> figures_html = cache.Get(key);
-  if (figures_html == nullptr) {
-    PageData figures = ReportData(*report, *r.principal, priorities);
-    figures.set("has_priorities", !priorities.empty());
-    Result<std::string> html = ctx.pages.templates().Render("_report_body", figures);
-    if (!html.ok()) return ctx.pages.Error(r.principal, html.status());
-    figures_html = std::make_shared<const std::string>(std::move(*html));
-    cache.Put(key, figures_html);
-  }
+  Result<std::shared_ptr<const std::string>> figures_html = ReportBody(ctx, *report, priorities);
+  if (!figures_html.ok()) return ctx.pages.Error(r.principal, figures_html.status());
   PageData data = HeaderData(*report);
-  data.set("figures_html", *figures_html);
+  // The page is rendered around a marker that the body then replaces: the body (some 100 KB)
+  // is copied once, not through two templates. Text from users is escaped, so the marker's '<'
+  // cannot come from them; only the template's {{{figures_html}}} produces it.
+  data.set("figures_html", std::string(kBodyMarker));
   if (report->viewer_is_subject) {
     Result<std::vector<service::ReportShareView>> shares =
         ctx.services.reports->Shares(*r.principal, campaign);
@@ -461,8 +451,34 @@ Response ReportPage(const AppContext& ctx, ReportHtmlCache& cache, const WebRequ
     if (r.request.Query("revoked")) data.set("notice", std::string("Sharing withdrawn."));
   }
   const std::string title = "360 report: " + report->figures->subjects[report->subject].name;
-  return ctx.pages.Render(r.principal, "report", title, data, 200, "/reports");
+  Response page = ctx.pages.Render(r.principal, "report", title, data, 200, "/reports");
+  const size_t at = page.body.find(kBodyMarker);
+  if (page.status != 200 || at == std::string::npos) return page;
+  const std::string& body = **figures_html;
+  std::string html;
+  html.reserve(page.body.size() - kBodyMarker.size() + body.size());
+  html.append(page.body, 0, at);
+  html.append(body);
+  html.append(page.body, at + kBodyMarker.size());
+  page.body = std::move(html);
+  return page;
 }
+
+// Registers the body renderer with the report service, and withdraws it (waiting for a render
+// in progress) before the templates it uses go away.
+class BodyRendererRegistration {
+ public:
+  BodyRendererRegistration(service::ReportService& reports,
+                           service::ReportService::BodyRenderer renderer)
+      : reports_(reports), id_(reports.SetBodyRenderer(std::move(renderer))) {}
+  ~BodyRendererRegistration() { reports_.RemoveBodyRenderer(id_); }
+  BodyRendererRegistration(const BodyRendererRegistration&) = delete;
+  BodyRendererRegistration& operator=(const BodyRendererRegistration&) = delete;
+
+ private:
+  service::ReportService& reports_;
+  uint64_t id_;
+};
 
 Response ExportFile(const AppContext& ctx, const WebRequest& r, bool xlsx) {
   if (ctx.services.reports == nullptr) return ctx.pages.Error(r.principal, NoReports());
@@ -578,50 +594,7 @@ Response ApiReport(const AppContext& ctx, const WebRequest& r) {
   Result<SubjectReport> report =
       ctx.services.reports->Report(*r.principal, r.params.at("id"), r.params.at("subject"), "json");
   if (!report.ok()) return ErrorResponse(report.status());
-  const CampaignFigures& f = *report->figures;
-  const size_t s = report->subject;
-  std::string line;
-  formats::AppendReportLine(f.competencies, s, f.ratings.subject_ids[s], &line);
-  nlohmann::ordered_json out = nlohmann::ordered_json::parse(line);
-  out["campaign"] = f.campaign.id;
-  out["min_group"] = f.campaign.min_group;
-  nlohmann::ordered_json withheld = nlohmann::ordered_json::object();
-  for (size_t k = 0; k < f.competencies.sets.size(); ++k) {
-    const std::string reason = service::OthersWithheldReason(f, s, k);
-    if (!reason.empty())
-      withheld[f.competencies.sets[k].code.empty() ? std::string("overall")
-                                                   : f.competencies.sets[k].code] = reason;
-  }
-  out["withheld"] = withheld;
-  nlohmann::ordered_json comments = nlohmann::ordered_json::array();
-  for (const service::VisibleComment& c : report->comments) {
-    comments.push_back(
-        {{"domain", c.domain_code},
-         {"group", c.self ? std::string("self") : std::string(analytics::ReportGroupName(c.group))},
-         {"text", c.text}});
-  }
-  out["comments"] = comments;
-  out["withheld_comments"] = report->withheld_comments;
-  nlohmann::ordered_json context = nlohmann::ordered_json::object();
-  size_t i = 0;
-  for (size_t k = 0; k < f.competencies.sets.size(); ++k) {
-    if (f.competencies.sets[k].level != SetLevel::kCompetency) continue;
-    if (i < report->context_readings.size()) {
-      context[f.competencies.sets[k].code] =
-          std::string(analytics::ContextVerdictName(report->context_readings[i].verdict));
-    }
-    ++i;
-  }
-  out["context_reading"] = context;
-  nlohmann::ordered_json changes = nlohmann::ordered_json::object();
-  for (const service::CompetencyChange& c : report->changes)
-    changes[c.code] =
-        IsNull(c.change) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.change);
-  out["previous_campaign"] = report->previous_campaign_id.empty()
-                                 ? nlohmann::ordered_json(nullptr)
-                                 : nlohmann::ordered_json(report->previous_campaign_id);
-  out["changes"] = changes;
-  return JsonResponse(out.dump());
+  return JsonResponse(ReportJson(*report).dump());
 }
 
 }  // namespace
@@ -638,11 +611,17 @@ Status AddReportPages(RouteTable& routes, const AppContext& ctx) {
                       [&ctx, handler](const WebRequest& r) { return handler(ctx, r); });
   };
   TRELLIS_RETURN_IF_ERROR(page("GET", "/reports", Access::kStaff, MyReportsPage));
-  // One cache per application, kept alive by the route's handler.
-  auto cache = std::make_shared<ReportHtmlCache>();
+  // The service prerenders report bodies through this application's templates for as long as
+  // its routes live (the registration is kept alive by the report page's handler).
+  std::shared_ptr<BodyRendererRegistration> registration;
+  if (ctx.services.reports != nullptr) {
+    registration = std::make_shared<BodyRendererRegistration>(
+        *ctx.services.reports,
+        [&ctx](const SubjectReport& report) { return ReportBody(ctx, report, {}).status(); });
+  }
   TRELLIS_RETURN_IF_ERROR(
       routes.Add("GET", "/reports/{campaign}/{subject}", Access::kStaff, Surface::kPage,
-                 [&ctx, cache](const WebRequest& r) { return ReportPage(ctx, *cache, r); }));
+                 [&ctx, registration](const WebRequest& r) { return ReportPage(ctx, r); }));
   TRELLIS_RETURN_IF_ERROR(
       page("GET", "/reports/{campaign}/{subject}/report.csv", Access::kStaff,
            [](const AppContext& c, const WebRequest& r) { return ExportFile(c, r, false); }));

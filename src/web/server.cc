@@ -13,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -147,6 +148,7 @@ class Server::Impl {
   Result<std::uint16_t> Listen(std::string_view address);
   Status Run(const std::function<void()>& on_ready);
   void Stop();
+  void RunAfter(std::chrono::steady_clock::duration delay, std::function<void()> task);
   std::uint16_t port() const { return port_.load(); }
 
   const Router& router() const { return router_; }
@@ -532,6 +534,20 @@ void Server::Impl::Stop() {
   stopped_ = true;
 }
 
+void Server::Impl::RunAfter(std::chrono::steady_clock::duration delay, std::function<void()> task) {
+  if (stopping_) return;
+  // The pending wait owns its timer; a stopped io_context destroys both without running it.
+  auto timer = std::make_shared<net::steady_timer>(ioc_, delay);
+  timer->async_wait([timer, task = std::move(task)](const beast::error_code& ec) {
+    if (ec) return;
+    try {
+      task();
+    } catch (const std::exception& e) {
+      std::cerr << "trellis: background task: " << e.what() << "\n";
+    }
+  });
+}
+
 Server::Server(Router router, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(router), options)) {}
 
@@ -544,5 +560,9 @@ std::uint16_t Server::port() const { return impl_->port(); }
 Status Server::Run(const std::function<void()>& on_ready) { return impl_->Run(on_ready); }
 
 void Server::Stop() { impl_->Stop(); }
+
+void Server::RunAfter(std::chrono::steady_clock::duration delay, std::function<void()> task) {
+  impl_->RunAfter(delay, std::move(task));
+}
 
 }  // namespace trellis::web

@@ -62,6 +62,13 @@ class Server {
   // kFailedPrecondition when not listening.
   Status Run(const std::function<void()>& on_ready = {});
 
+  // Runs `task` once on one of the server's threads when `delay` has passed (a steady timer on
+  // its io_context; no connection's strand), for background work such as the daily plan
+  // reminders (cli/plan_reminders.h). The task may block its thread; it may call RunAfter
+  // again. Dropped without running if the server stops first; an exception it throws is
+  // logged on stderr. Call after Listen.
+  void RunAfter(std::chrono::steady_clock::duration delay, std::function<void()> task);
+
   // Graceful shutdown: stops accepting, closes idle keep-alive connections, lets requests in
   // flight finish (their responses carry Connection: close) for up to shutdown_grace, then
   // stops the threads. Idempotent. Must not be called from a handler (it joins the threads).

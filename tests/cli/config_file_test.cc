@@ -35,6 +35,11 @@ starttls = true
 [session]
 idle_timeout_minutes = 20
 absolute_timeout_hours = 8
+
+[plans]
+reminders = "off"
+reminder_hour = 23
+quiet_days = 14
 )";
 
 std::string ErrorOf(std::string_view text) {
@@ -66,6 +71,9 @@ TEST(ServeConfig, ReadsEveryKey) {
   EXPECT_EQ(c->smtp_starttls, true);
   EXPECT_EQ(c->session_idle_minutes, 20);
   EXPECT_EQ(c->session_absolute_hours, 8);
+  EXPECT_EQ(c->plan_reminders, "off");
+  EXPECT_EQ(c->plan_reminder_hour, 23);
+  EXPECT_EQ(c->plan_quiet_days, 14);
   Result<ServeConfigFile> empty = ParseServeConfig("", "empty.toml");
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->listen, std::nullopt);
@@ -103,6 +111,24 @@ TEST(ServeConfig, OutOfRangeValuesNameFileLineAndKey) {
             "trellis.toml:2: key 'session.idle_timeout_minutes': 0 is out of range (1 to 1000000)");
   EXPECT_EQ(ErrorOf("threads = -1\n"),
             "trellis.toml:1: key 'threads': -1 is out of range (0 to 1024)");
+  EXPECT_EQ(ErrorOf("[plans]\nreminders = \"daily\"\nreminder_hour = 24\n"),
+            "trellis.toml:3: key 'plans.reminder_hour': 24 is out of range (0 to 23)");
+  EXPECT_EQ(ErrorOf("[plans]\n\nquiet_days = -2\n"),
+            "trellis.toml:3: key 'plans.quiet_days': -2 is out of range (0 to 365)");
+}
+
+TEST(ServeConfig, PlanRemindersAreDailyOrOff) {
+  EXPECT_EQ(ErrorOf("[plans]\nreminders = \"weekly\"\n"),
+            "trellis.toml:2: key 'plans.reminders': expected \"daily\" or \"off\", found "
+            "\"weekly\"");
+  EXPECT_EQ(ErrorOf("[plans]\nreminders = true\n"),
+            "trellis.toml:2: key 'plans.reminders': expected a string, found a boolean");
+  EXPECT_EQ(ErrorOf("[plans]\nreminder_time = \"07:00\"\n"),
+            "trellis.toml:2: unknown key 'plans.reminder_time'");
+  Result<ServeConfigFile> daily = ParseServeConfig("[plans]\nreminders = \"daily\"\n", "t.toml");
+  ASSERT_TRUE(daily.ok()) << daily.status().ToString();
+  EXPECT_EQ(daily->plan_reminders, "daily");
+  EXPECT_EQ(daily->plan_reminder_hour, std::nullopt);
 }
 
 TEST(ServeConfig, TomlSyntaxErrorsNameFileLineAndColumn) {
@@ -124,23 +150,28 @@ TEST(ServeConfig, FlagsGivenOnTheCommandLineOverrideTheFile) {
   ASSERT_TRUE(c.ok());
   ServeOptions options;
   options.listen = "127.0.0.1:7000";  // as if given with --listen
-  options.smtp_port = 2525;           // as if given with --smtp-port
+  options.smtp.port = 2525;           // as if given with --smtp-port
+  options.plan_reminder_hour = 5;     // as if given with --plan-reminder-hour
   GlobalOptions global;
-  const std::set<std::string> given = {"--listen", "--smtp-port"};
+  const std::set<std::string> given = {"--listen", "--smtp-port", "--plan-reminder-hour"};
   ApplyServeConfig(
       *c, [&given](std::string_view flag) { return given.contains(std::string(flag)); }, options,
       global);
   EXPECT_EQ(options.listen, "127.0.0.1:7000");
-  EXPECT_EQ(options.smtp_port, 2525);
+  EXPECT_EQ(options.smtp.port, 2525);
+  EXPECT_EQ(options.plan_reminder_hour, 5);
+  EXPECT_EQ(options.plan_reminders, "off");
+  EXPECT_EQ(options.plan_quiet_days, 14);
   EXPECT_EQ(global.db_path, "/var/lib/trellis/trellis.db");
   EXPECT_EQ(options.threads, 16);
-  EXPECT_EQ(options.smtp_host, "smtp.example.org");
-  EXPECT_EQ(options.smtp_password_file, "/etc/trellis/smtp-password");
+  EXPECT_EQ(options.smtp.host, "smtp.example.org");
+  EXPECT_EQ(options.smtp.password_file, "/etc/trellis/smtp-password");
+  EXPECT_TRUE(options.smtp.starttls);
   EXPECT_TRUE(options.trust_proxy);
   EXPECT_EQ(options.session_idle_minutes, 20);
   EXPECT_EQ(options.session_absolute_hours, 8);
   // Keys the file does not set keep their defaults.
-  EXPECT_EQ(options.smtp_password_env, "");
+  EXPECT_EQ(options.smtp.password_env, "");
 }
 
 class ServeConfigCliTest : public CliTest {};

@@ -329,6 +329,37 @@ TEST_P(PlanStoreContractTest, OverdueActionsAreThosePastDueAndStillOpen) {
   EXPECT_EQ(plans_->MarkReminded(kP1, "act_nope", kAt).code(), StatusCode::kNotFound);
 }
 
+TEST_P(PlanStoreContractTest, AReminderIsClaimedOnceWithinTheQuietDays) {
+  ASSERT_TRUE(plans_->CreatePlan(NewPlan("pln_1")).ok());
+  ASSERT_TRUE(plans_->AddAction(kP1, "pln_1", Action("act_late", "2026-03-01", "SYS.2")).ok());
+  const char* kQuietSince = "2026-03-25T07:00:00Z";
+  // "claimed", "taken" or the error.
+  auto claim = [this](const char* pid, const char* id, const char* since, const char* at) {
+    Result<bool> r = plans_->ClaimReminder(pid, id, since, at);
+    return r.ok() ? std::string(*r ? "claimed" : "taken") : r.status().ToString();
+  };
+  // Never reminded: the first claim wins, a second run's claim of the same action loses.
+  EXPECT_EQ(claim(kP1, "act_late", kQuietSince, "2026-04-01T07:00:00Z"), "claimed");
+  EXPECT_EQ(claim(kP1, "act_late", kQuietSince, "2026-04-01T07:00:01Z"), "taken");
+  EXPECT_EQ(plans_->ListOverdue(kP1, "2026-04-01")->at(0).action.last_reminded_at,
+            "2026-04-01T07:00:00Z");
+  // A claim whose email failed is given back (only by the run that holds it), and can be
+  // claimed again.
+  ASSERT_TRUE(plans_->ReleaseReminder(kP1, "act_late", "2026-04-01T07:00:09Z", "").ok());
+  EXPECT_EQ(plans_->ListOverdue(kP1, "2026-04-01")->at(0).action.last_reminded_at,
+            "2026-04-01T07:00:00Z");
+  ASSERT_TRUE(plans_->ReleaseReminder(kP1, "act_late", "2026-04-01T07:00:00Z", "").ok());
+  EXPECT_EQ(plans_->ListOverdue(kP1, "2026-04-01")->at(0).action.last_reminded_at, "");
+  EXPECT_EQ(claim(kP1, "act_late", kQuietSince, "2026-04-01T08:00:00Z"), "claimed");
+  // After the quiet days it is due again.
+  EXPECT_EQ(claim(kP1, "act_late", "2026-04-08T08:00:00Z", "2026-04-08T09:00:00Z"), "claimed");
+  // Another partnership's action, or none: not found.
+  EXPECT_EQ(plans_->ClaimReminder(kP2, "act_late", kQuietSince, kAt).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(plans_->ClaimReminder(kP1, "act_nope", kQuietSince, kAt).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_P(PlanStoreContractTest, APlanSurvivesReopeningTheStore) {
   ASSERT_TRUE(plans_->CreatePlan(NewPlan("pln_1")).ok());
   plans_.reset();

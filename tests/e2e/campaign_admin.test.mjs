@@ -7,123 +7,55 @@
 // page visited. Run: TRELLIS_BIN=build/trellis node --test tests/e2e/campaign_admin.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import {
   assertAccessible,
-  chromiumPath,
+  freePort,
   launchBrowser,
-  root,
+  seedPartnership,
   startServer,
-  trellis,
+  startSmtp,
+  stopProcess,
 } from "./support.mjs";
-
-const python = "/usr/bin/python3";
 
 const EMAIL = "olu.admin@e2e.example";
 const PASSWORD = "a long enough e2e password";
-const PARTNERSHIP = "E2E Campaign Partnership";
 
 let dir;
-let maildir;
 let smtp;
+let waitForMessage;
 let server;
 let baseUrl;
 let browser;
 
-function run(args, input) {
-  const r = spawnSync(trellis, args, { input, encoding: "utf8" });
-  assert.equal(r.status, 0, `trellis ${args.join(" ")} failed: ${r.stderr}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Waits until something accepts connections on `port` (aiosmtpd takes a moment to start).
-async function waitForPort(port) {
-  const { connect } = await import("node:net");
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((resolve) => {
-      const c = connect(port, "127.0.0.1");
-      c.once("connect", () => { c.destroy(); resolve(true); });
-      c.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
-// The maildir's delivered messages, waiting up to 10 s for one that `match`es.
-async function waitForMessage(match) {
-  for (let i = 0; i < 100; i++) {
-    for (const sub of ["new", "cur"]) {
-      const d = path.join(maildir, sub);
-      if (!existsSync(d)) continue;
-      for (const f of readdirSync(d)) {
-        const text = readFileSync(path.join(d, f), "utf8");
-        if (match(text)) return text;
-      }
-    }
-    await sleep(100);
-  }
-  throw new Error("no matching message arrived in the maildir");
-}
-
 before(async () => {
-  assert.ok(existsSync(trellis), `no trellis binary at ${trellis} (set TRELLIS_BIN)`);
-  assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}: apt-get install chromium`);
-  dir = mkdtempSync(path.join(tmpdir(), "trellis-e2e-campaign-"));
-  maildir = path.join(dir, "maildir");
-  const db = path.join(dir, "trellis.db");
-  run(["--db", db, "user", "add", "--email", EMAIL, "--name", "Olu Admin", "--role", "admin",
-    "--partnership", PARTNERSHIP, "--password-stdin"], PASSWORD + "\n");
-  run(["--db", db, "org", "add", "Riverside Community Trust", "--sector", "community_health",
-    "--partnership", PARTNERSHIP]);
-  const people = path.join(dir, "people.csv");
-  writeFileSync(people,
-    "name,email,organisation,level,function,line_manager_email\n" +
-    "Ada Okafor,ada@riverside.example,Riverside Community Trust,operational,generalist,\n" +
-    "Pat Lee,pat@riverside.example,Riverside Community Trust,operational,clinical,\n");
-  run(["--db", db, "people", "import", people, "--partnership", PARTNERSHIP]);
-  run(["--db", db, "framework", "import", path.join(root, "frameworks", "integrated-care.json")]);
-
-  const smtpPort = await freePort();
-  smtp = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c",
-    "aiosmtpd.handlers.Mailbox", maildir], { stdio: ["ignore", "ignore", "pipe"] });
-  await waitForPort(smtpPort);
+  let db;
+  ({ dir, db } = seedPartnership("trellis-e2e-campaign-", {
+    partnership: "E2E Campaign Partnership",
+    admin: { email: EMAIL, name: "Olu Admin" },
+    password: PASSWORD,
+    organisation: { name: "Riverside Community Trust", sector: "community_health" },
+    people: [
+      "Ada Okafor,ada@riverside.example,Riverside Community Trust,operational,generalist,",
+      "Pat Lee,pat@riverside.example,Riverside Community Trust,operational,clinical,",
+    ],
+  }));
+  let smtpArgs;
+  ({ child: smtp, smtpArgs, waitForMessage } = await startSmtp(dir));
   ({ child: server, url: baseUrl } = await startServer([
     // A port chosen here, not 0, so that the default --base-url (http://LISTEN) is the address
     // the rater's link must carry.
     "--db", db, "--listen", `127.0.0.1:${await freePort()}`,
-    "--access-log", path.join(dir, "access.log"),
-    "--smtp-host", "127.0.0.1", "--smtp-port", String(smtpPort),
-    "--smtp-from", "trellis@test.example",
+    "--access-log", path.join(dir, "access.log"), ...smtpArgs,
   ]));
   browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  for (const child of [server, smtp]) {
-    if (!child || child.exitCode !== null) continue;
-    const stopped = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await stopped;
-  }
+  await stopProcess(server);
+  await stopProcess(smtp);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,84 +9,32 @@
 // Run: TRELLIS_BIN=build/trellis node --test tests/e2e/plans.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { createServer, connect } from "node:net";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import {
   assertAccessible,
   assertFitsWidth,
-  chromiumPath,
   collectErrors,
+  freePort,
   launchBrowser,
-  root,
+  seedPartnership,
   signIn as signInWith,
   startServer,
+  startSmtp,
   stopProcess,
-  trellis,
 } from "./support.mjs";
 
-const python = "/usr/bin/python3";
 const PASSWORD = "a long enough e2e password";
-const PARTNERSHIP = "E2E Plans Partnership";
 const ADMIN = "olu.admin@e2e.example";
 const ADA = "ada.login@e2e.example";
 const PAT = "pat.login@e2e.example";
 
 let dir;
-let maildir;
 let smtp;
+let waitForMessage;
 let server;
 let baseUrl;
 let browser;
-
-function run(args, input) {
-  const r = spawnSync(trellis, args, { input, encoding: "utf8" });
-  assert.equal(r.status, 0, `trellis ${args.join(" ")} failed: ${r.stderr}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitForPort(port) {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((resolve) => {
-      const c = connect(port, "127.0.0.1");
-      c.once("connect", () => { c.destroy(); resolve(true); });
-      c.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
-// The maildir's delivered messages, waiting up to 10 s for one that `match`es.
-async function waitForMessage(match) {
-  for (let i = 0; i < 100; i++) {
-    for (const sub of ["new", "cur"]) {
-      const d = path.join(maildir, sub);
-      if (!existsSync(d)) continue;
-      for (const f of readdirSync(d)) {
-        const text = readFileSync(path.join(d, f), "utf8");
-        if (match(text)) return text;
-      }
-    }
-    await sleep(100);
-  }
-  throw new Error("no matching message arrived in the maildir");
-}
 
 // An ISO date `days` from today (negative: in the past).
 function isoDate(days) {
@@ -103,38 +51,27 @@ async function signIn(email, viewport = { width: 1280, height: 900 }) {
 }
 
 before(async () => {
-  assert.ok(existsSync(trellis), `no trellis binary at ${trellis} (set TRELLIS_BIN)`);
-  assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}: apt-get install chromium`);
-  dir = mkdtempSync(path.join(tmpdir(), "trellis-e2e-plans-"));
-  maildir = path.join(dir, "maildir");
-  const db = path.join(dir, "trellis.db");
-  run(["--db", db, "user", "add", "--email", ADMIN, "--name", "Olu Admin", "--role", "admin",
-    "--partnership", PARTNERSHIP, "--password-stdin"], PASSWORD + "\n");
-  run(["--db", db, "org", "add", "Riverside Community Trust", "--sector", "community_health",
-    "--partnership", PARTNERSHIP]);
-  const people = path.join(dir, "people.csv");
-  writeFileSync(people,
-    "name,email,organisation,level,function,line_manager_email\n" +
-    "Pat Lee,pat@riverside.example,Riverside Community Trust,strategic,generalist,\n" +
-    "Ada Okafor,ada@riverside.example,Riverside Community Trust,operational,generalist,pat@riverside.example\n");
-  run(["--db", db, "people", "import", people, "--partnership", PARTNERSHIP]);
-  run(["--db", db, "framework", "import", path.join(root, "frameworks", "integrated-care.json")]);
-  run(["--db", db, "user", "add", "--email", ADA, "--name", "Ada Okafor", "--role", "member",
-    "--partnership", PARTNERSHIP, "--person", "ada@riverside.example", "--password-stdin"],
-  PASSWORD + "\n");
-  run(["--db", db, "user", "add", "--email", PAT, "--name", "Pat Lee", "--role", "member",
-    "--partnership", PARTNERSHIP, "--person", "pat@riverside.example", "--password-stdin"],
-  PASSWORD + "\n");
-
-  const smtpPort = await freePort();
-  smtp = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c",
-    "aiosmtpd.handlers.Mailbox", maildir], { stdio: ["ignore", "ignore", "pipe"] });
-  await waitForPort(smtpPort);
+  let db;
+  ({ dir, db } = seedPartnership("trellis-e2e-plans-", {
+    partnership: "E2E Plans Partnership",
+    admin: { email: ADMIN, name: "Olu Admin" },
+    password: PASSWORD,
+    organisation: { name: "Riverside Community Trust", sector: "community_health" },
+    people: [
+      "Pat Lee,pat@riverside.example,Riverside Community Trust,strategic,generalist,",
+      "Ada Okafor,ada@riverside.example,Riverside Community Trust,operational,generalist," +
+        "pat@riverside.example",
+    ],
+    members: [
+      { email: ADA, name: "Ada Okafor", person: "ada@riverside.example" },
+      { email: PAT, name: "Pat Lee", person: "pat@riverside.example" },
+    ],
+  }));
+  let smtpArgs;
+  ({ child: smtp, smtpArgs, waitForMessage } = await startSmtp(dir));
   ({ child: server, url: baseUrl } = await startServer([
     "--db", db, "--listen", `127.0.0.1:${await freePort()}`,
-    "--access-log", path.join(dir, "access.log"),
-    "--smtp-host", "127.0.0.1", "--smtp-port", String(smtpPort),
-    "--smtp-from", "trellis@test.example",
+    "--access-log", path.join(dir, "access.log"), ...smtpArgs,
   ]));
   browser = await launchBrowser();
 });

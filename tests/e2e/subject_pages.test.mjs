@@ -9,56 +9,40 @@
 // Run: TRELLIS_BIN=build/trellis node --test tests/e2e/subject_pages.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   assertAccessible,
   assertFitsWidth,
-  chromiumPath,
   launchBrowser,
-  root,
+  seedPartnership,
   signIn as signInWith,
   startServer,
   stopProcess,
-  trellis,
 } from "./support.mjs";
 
 const ADMIN = "kai.admin@e2e.example";
 const ADA = "ada.account@e2e.example";
 const PASSWORD = "a long enough e2e password";
-const PARTNERSHIP = "E2E Subject Partnership";
 
 let dir;
 let server;
 let baseUrl;
 let browser;
 
-function run(args, input) {
-  const r = spawnSync(trellis, args, { input, encoding: "utf8" });
-  assert.equal(r.status, 0, `trellis ${args.join(" ")} failed: ${r.stderr}`);
-}
-
 before(async () => {
-  assert.ok(existsSync(trellis), `no trellis binary at ${trellis} (set TRELLIS_BIN)`);
-  assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}: apt-get install chromium`);
-  dir = mkdtempSync(path.join(tmpdir(), "trellis-e2e-subject-"));
-  const db = path.join(dir, "trellis.db");
-  run(["--db", db, "user", "add", "--email", ADMIN, "--name", "Kai Admin", "--role", "admin",
-    "--partnership", PARTNERSHIP, "--password-stdin"], PASSWORD + "\n");
-  run(["--db", db, "org", "add", "Harbour Council", "--sector", "local_authority",
-    "--partnership", PARTNERSHIP]);
-  const people = path.join(dir, "people.csv");
-  writeFileSync(people,
-    "name,email,organisation,level,function,line_manager_email\n" +
-    "Ada Mensah,ada@harbour.example,Harbour Council,strategic,generalist,\n" +
-    "Rob Quist,rob@harbour.example,Harbour Council,operational,finance,\n");
-  run(["--db", db, "people", "import", people, "--partnership", PARTNERSHIP]);
-  run(["--db", db, "user", "add", "--email", ADA, "--name", "Ada Mensah", "--role", "member",
-    "--partnership", PARTNERSHIP, "--person", "ada@harbour.example", "--password-stdin"],
-  PASSWORD + "\n");
-  run(["--db", db, "framework", "import", path.join(root, "frameworks", "integrated-care.json")]);
+  let db;
+  ({ dir, db } = seedPartnership("trellis-e2e-subject-", {
+    partnership: "E2E Subject Partnership",
+    admin: { email: ADMIN, name: "Kai Admin" },
+    password: PASSWORD,
+    organisation: { name: "Harbour Council", sector: "local_authority" },
+    people: [
+      "Ada Mensah,ada@harbour.example,Harbour Council,strategic,generalist,",
+      "Rob Quist,rob@harbour.example,Harbour Council,operational,finance,",
+    ],
+    members: [{ email: ADA, name: "Ada Mensah", person: "ada@harbour.example" }],
+  }));
   const config = path.join(dir, "trellis.toml");
   writeFileSync(config,
     `db = "${db}"\nlisten = "127.0.0.1:0"\naccess_log = "${path.join(dir, "access.log")}"\n` +

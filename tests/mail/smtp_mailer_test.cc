@@ -1,105 +1,23 @@
-// Tests for mail/smtp_mailer.h against a real local SMTP server: Debian's python3-aiosmtpd
-// (scripts/install-deps.sh) started on a free port with its Mailbox handler, which writes each
-// delivered message into a maildir. Asserts what a rater would see: To, Subject and the link
-// in the body; and the error an admin sees when no server listens.
+// Tests for mail/smtp_mailer.h against a real local SMTP server (testing/local_smtp_server.h:
+// Debian's python3-aiosmtpd writing each delivered message into a maildir). Asserts what a
+// rater would see: To, Subject and the link in the body; and the error an admin sees when no
+// server listens.
 #include "mail/smtp_mailer.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <thread>
+#include <string>
 
+#include "testing/local_smtp_server.h"
 #include "testing/temp_dir.h"
 
 namespace trellis::mail {
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
-
-// A port nothing listens on right now (the kernel's choice for port 0).
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool Accepts(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
-
-bool HaveAiosmtpd() {
-  return std::system((std::string(kPython) + " -c 'import aiosmtpd' 2>/dev/null").c_str()) == 0;
-}
-
-// aiosmtpd with the Mailbox handler, delivering into `dir`/box; stopped on destruction.
-class LocalSmtpServer {
- public:
-  explicit LocalSmtpServer(const std::filesystem::path& dir) : box_(dir / "box") {
-    port_ = FreePort();
-    const std::string listen = "127.0.0.1:" + std::to_string(port_);
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl(kPython, kPython, "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
-            "aiosmtpd.handlers.Mailbox", box_.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 200 && !Accepts(port_); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ~LocalSmtpServer() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  int port() const { return port_; }
-  bool running() const { return pid_ > 0 && Accepts(port_); }
-
-  // The delivered messages (maildir "new"), waiting briefly for them to appear.
-  std::vector<std::string> Messages(size_t expected) const {
-    std::vector<std::string> out;
-    for (int i = 0; i < 100; ++i) {
-      out.clear();
-      std::error_code ec;
-      for (const auto& entry : std::filesystem::directory_iterator(box_ / "new", ec)) {
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        out.push_back(text.str());
-      }
-      if (out.size() >= expected) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return out;
-  }
-
- private:
-  std::filesystem::path box_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
+using testing::FreePort;
+using testing::HaveAiosmtpd;
+using testing::LocalSmtpServer;
 
 // The value of header `name` in `message` (first occurrence), without the line end.
 std::string Header(const std::string& message, const std::string& name) {

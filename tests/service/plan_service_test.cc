@@ -8,8 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "service/demo_plan_seed.h"
@@ -362,6 +364,61 @@ TEST_F(PlanServiceTest, RemindersGoOncePerQuietPeriodThroughTheMailer) {
 
   PlanService no_mail(*store_, *campaigns_, *directory_, *plans_, nullptr, {});
   EXPECT_EQ(no_mail.SendReminders(kP1).status().code(), StatusCode::kFailedPrecondition);
+}
+
+// A mailer that, on its first message, lets another reminder run happen — as a second server
+// on the same database would, between this run's listing of overdue actions and its claims.
+class InterleavingMailer : public RecordingMailer {
+ public:
+  Status Send(const std::string& to, const std::string& subject, const std::string& body) override {
+    Status sent = RecordingMailer::Send(to, subject, body);
+    if (std::function<void()> run = std::exchange(during_first_send, nullptr)) run();
+    return sent;
+  }
+  std::function<void()> during_first_send;
+};
+
+TEST_F(PlanServiceTest, TwoRunsAtOnceRemindEachActionOnce) {
+  const std::string ada_plan = AdaPlan();
+  ASSERT_TRUE(
+      service_->AddAction(ada_, ada_plan, {"SYS.2", "Map owners", "", "2026-03-15", ""}).ok());
+  // Bob's plan straight into the store (he is no subject of a campaign here).
+  storage::DevelopmentPlan bob_plan;
+  bob_plan.id = "pln_bob";
+  bob_plan.partnership_id = kP1;
+  bob_plan.person_id = "bob";
+  bob_plan.campaign_id = "cmp_one";
+  bob_plan.framework_code = "integrated-care";
+  bob_plan.framework_version = 1;
+  bob_plan.created_at = bob_plan.updated_at = kAt;
+  bob_plan.priorities.push_back({});
+  bob_plan.priorities[0].competency_code = "SYS.2";
+  ASSERT_TRUE(plans_->CreatePlan(bob_plan).ok());
+  storage::PlanAction bob_action;
+  bob_action.id = "act_bob";
+  bob_action.competency_code = "SYS.2";
+  bob_action.description = "Shadow a partner";
+  bob_action.due_on = "2026-03-20";
+  bob_action.created_at = bob_action.updated_at = kAt;
+  ASSERT_TRUE(plans_->AddAction(kP1, "pln_bob", bob_action).ok());
+  InterleavingMailer mailer;
+  PlanService::Options options;
+  options.base_url = "https://trellis.test";
+  options.clock = [this] { return now_; };
+  PlanService first(*store_, *campaigns_, *directory_, *plans_, &mailer, options);
+  PlanService second(*store_, *campaigns_, *directory_, *plans_, &mailer, options);
+  Result<ReminderRun> inner = Status::Internal("the second run did not happen");
+  mailer.during_first_send = [&] { inner = second.SendReminders(kP1); };
+  Result<ReminderRun> outer = first.SendReminders(kP1);
+  ASSERT_TRUE(outer.ok()) << outer.status().ToString();
+  ASSERT_TRUE(inner.ok()) << inner.status().ToString();
+  // The first run listed both people and reminded Ada; the second, running during that email,
+  // reminded Bob; the first then lost its claim on Bob's action and sent him nothing.
+  EXPECT_EQ(outer->emails, 1);
+  EXPECT_EQ(inner->emails, 1);
+  ASSERT_EQ(mailer.sent.size(), 2u);
+  EXPECT_EQ(mailer.sent[0].to, "ada@example.org");
+  EXPECT_EQ(mailer.sent[1].to, "bob@example.org");
 }
 
 TEST_F(PlanServiceTest, TheDemoPlanHasACatalogueAndAnOverdueAction) {

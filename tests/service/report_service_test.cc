@@ -430,5 +430,61 @@ TEST_F(ReportServiceTest, ChangeSinceThePreviousReleasedCampaign) {
   EXPECT_TRUE(first->changes.empty());
 }
 
+TEST_F(ReportServiceTest, PrerenderedBodiesLiveAsLongAsTheirFigures) {
+  const std::string id = RunSpring();
+  std::atomic<int> renders{0};
+  const uint64_t renderer = reports_->SetBodyRenderer([this, &renders](const SubjectReport& r) {
+    ++renders;
+    const std::string& who = r.figures->subjects[r.subject].person_id;
+    reports_->KeepBody(r, r.viewer_is_subject ? "subject" : "all",
+                       std::make_shared<const std::string>("body of " + who));
+    return Status::Ok();
+  });
+  // Closed: no reports to see, nothing rendered.
+  reports_->Prerender(kP1, id);
+  reports_->WaitForPrerendering();
+  EXPECT_EQ(renders.load(), 0);
+  EXPECT_EQ(reports_->Prerendered(kP1, id), 0u);
+  // A body kept with the closed campaign's figures ...
+  auto closed = reports_->Figures(kP1, id);
+  ASSERT_TRUE(closed.ok());
+  SubjectReport stale;
+  stale.figures = *closed;
+  stale.subject = 0;
+  reports_->KeepBody(stale, "all", std::make_shared<const std::string>("stale"));
+  ASSERT_NE(reports_->Body(stale, "all"), nullptr);
+  EXPECT_EQ(*reports_->Body(stale, "all"), "stale");
+
+  // ... goes with them when the state changes; release renders every subject, for an admin
+  // and for the subject.
+  Release(id);
+  reports_->Prerender(kP1, id);
+  reports_->WaitForPrerendering();
+  EXPECT_EQ(reports_->Body(stale, "all"), nullptr);
+  auto released = reports_->Figures(kP1, id);
+  ASSERT_TRUE(released.ok());
+  const size_t subjects = (*released)->subjects.size();
+  ASSERT_GT(subjects, 1u);
+  EXPECT_EQ(reports_->Prerendered(kP1, id), subjects);
+  EXPECT_EQ(renders.load(), static_cast<int>(2 * subjects));
+  auto view = reports_->Report(admin_, id, "ada");
+  ASSERT_TRUE(view.ok());
+  ASSERT_NE(reports_->Body(*view, "all"), nullptr);
+  EXPECT_EQ(*reports_->Body(*view, "all"), "body of ada");
+  auto own = reports_->Report(ada_, id, "ada");
+  ASSERT_TRUE(own.ok());
+  ASSERT_NE(reports_->Body(*own, "subject"), nullptr);
+  EXPECT_EQ(reports_->Body(*own, "other"), nullptr);
+
+  // Dropped with the figures; a renderer withdrawn is not called again.
+  reports_->ClearCache();
+  EXPECT_EQ(reports_->Prerendered(kP1, id), 0u);
+  EXPECT_EQ(reports_->Body(*view, "all"), nullptr);
+  reports_->RemoveBodyRenderer(renderer);
+  reports_->Prerender(kP1, id);
+  reports_->WaitForPrerendering();
+  EXPECT_EQ(renders.load(), static_cast<int>(2 * subjects));
+}
+
 }  // namespace
 }  // namespace trellis::service

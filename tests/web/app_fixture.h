@@ -20,6 +20,7 @@
 #include "service/plan_service.h"
 #include "service/questionnaire_service.h"
 #include "service/report_service.h"
+#include "service/subject_access.h"
 #include "service/utc_time.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
@@ -155,6 +156,10 @@ class AppTest : public ::testing::Test {
         std::make_unique<service::ReportService>(*store_, *campaign_store_, *directory_store_,
                                                  *share_store_, service::ReportService::Options{});
     services.reports = reports_.get();
+    subject_access_ = std::make_unique<service::SubjectAccessService>(
+        *directory_store_, *campaign_store_, *share_store_, *campaigns_, *reports_, *plans_,
+        service::SubjectAccessService::Options{});
+    services.subject_access = subject_access_.get();
     auto app = App::Create(services, options);
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(*app);
@@ -294,6 +299,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<service::PlanService> plans_;
   std::unique_ptr<storage::ReportShareStore> share_store_;
   std::unique_ptr<service::ReportService> reports_;
+  std::unique_ptr<service::SubjectAccessService> subject_access_;
   std::unique_ptr<App> app_;
   std::unique_ptr<Router> router_;
   std::string alpha_, beta_, alpha_org_, beta_org_, alpha_person_, alpha_campaign_;

@@ -188,5 +188,66 @@ TEST_F(ReportPagesTest, ListsForTheSubjectAndTheAdmin) {
       403);
 }
 
+TEST_F(ReportPagesTest, TheSubjectsOwnCommentsAreLabelledForTheReader) {
+  // Sam's own comment reads "Your own comments" to Sam, and names Sam to anyone else.
+  Response own = Call("GET", href_, SignIn("sam.account@alpha.example"));
+  ASSERT_EQ(own.status, 200);
+  EXPECT_TRUE(Contains(own.body,
+                       "<h4>Your own comments</h4>\n  <ul class=\"comments\"><li>Comment from "
+                       "sam@alpha.example</li></ul>"))
+      << own.body;
+  for (const char* reader : {"admin@alpha.example", "admin@alpha.example"}) {
+    // Twice: the second view is served from the kept body.
+    Response admin = Call("GET", href_, SignIn(reader));
+    ASSERT_EQ(admin.status, 200);
+    EXPECT_FALSE(Contains(admin.body, "Your own comments")) << admin.body;
+    EXPECT_TRUE(Contains(
+        admin.body, "<h4>&lt;script&gt;alert(1)&lt;/script&gt; Smith&apos;s own comments</h4>"))
+        << admin.body;
+  }
+  // And Sam's page is still Sam's after the admin's views.
+  EXPECT_TRUE(
+      Contains(Call("GET", href_, SignIn("sam.account@alpha.example")).body, "Your own comments"));
+}
+
+TEST_F(ReportPagesTest, ReleasingPrerendersEveryReport) {
+  // A second campaign on Sam, closed with no answers; released through the campaign page.
+  service::CampaignSpec spec;
+  spec.partnership_id = alpha_;
+  spec.name = "Alpha 360 autumn";
+  spec.framework_code = campaigns_->Get(alpha_, alpha_campaign_)->framework_code;
+  spec.context_check = false;
+  spec.opens_on = "2026-06-01";
+  spec.closes_on = "2026-12-31";
+  spec.subject_ids = {alpha_person_};
+  auto autumn = campaigns_->Create(spec, "cli");
+  ASSERT_TRUE(autumn.ok()) << autumn.status().ToString();
+  ASSERT_TRUE(campaigns_->Open(alpha_, autumn->id, "cli").ok());
+  ASSERT_TRUE(campaigns_->Close(alpha_, autumn->id, "cli").ok());
+  ASSERT_TRUE(reports_->Figures(alpha_, autumn->id).ok());
+  EXPECT_EQ(reports_->Prerendered(alpha_, autumn->id), 0u);
+  Session admin = SignIn("admin@alpha.example");
+  Response released = PostForm("/campaigns/" + autumn->id + "/release", admin, "");
+  ASSERT_EQ(released.status, 303) << released.body;
+  reports_->WaitForPrerendering();
+  EXPECT_EQ(reports_->Prerendered(alpha_, autumn->id), 1u);
+  auto figures = reports_->Figures(alpha_, autumn->id);
+  ASSERT_TRUE(figures.ok());
+  EXPECT_EQ((*figures)->campaign.state, model::CampaignState::kReleased);
+  // The page shows the kept body: Sam's report in the autumn campaign, nobody answered.
+  Response page = Call("GET", "/reports/" + autumn->id + "/" + alpha_person_, admin);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "No comments can be shown.")) << page.body;
+
+  // A server's start: the spring campaign, released before, is rendered in the background.
+  EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 0u);
+  ASSERT_TRUE(reports_->PrerenderReleased().ok());
+  reports_->WaitForPrerendering();
+  EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 1u);
+  // Dropped with the figures.
+  reports_->ClearCache();
+  EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 0u);
+}
+
 }  // namespace
 }  // namespace trellis::web

@@ -106,6 +106,28 @@ TEST_F(ServerTest, HealthzIsOk) {
   EXPECT_NE(r->Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
 }
 
+TEST_F(ServerTest, RunAfterRunsATaskOnAServerThreadUnlessStoppedFirst) {
+  Start();
+  std::promise<std::thread::id> ran;
+  const auto start = std::chrono::steady_clock::now();
+  server_->RunAfter(std::chrono::milliseconds(50),
+                    [&ran] { ran.set_value(std::this_thread::get_id()); });
+  std::future<std::thread::id> on = ran.get_future();
+  ASSERT_EQ(on.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_NE(on.get(), std::this_thread::get_id());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(50));
+  // A task that throws is logged, and the server still serves.
+  server_->RunAfter(std::chrono::milliseconds(0), [] { throw std::runtime_error("task boom"); });
+  std::optional<RawResponse> health = Fetch(port_, "GET", "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  // A task not yet due when the server stops never runs.
+  std::atomic<bool> late{false};
+  server_->RunAfter(std::chrono::hours(1), [&late] { late = true; });
+  server_->Stop();
+  EXPECT_FALSE(late);
+}
+
 TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   Start();
   Connection conn(port_);
@@ -346,8 +368,12 @@ TEST_F(ServerTest, StopWaitsForAPartlyReceivedRequest) {
 
 TEST_F(ServerTest, StopIsIdempotentAndRunReturnsAfterStop) {
   Start();
-  std::future<Status> run = std::async(std::launch::async, [this] { return server_->Run(); });
-  std::this_thread::sleep_for(50ms);
+  // Stop only once Run is running: a Stop before Run makes Run refuse, which is not this case.
+  std::promise<void> running;
+  std::future<Status> run = std::async(std::launch::async, [this, &running] {
+    return server_->Run([&running] { running.set_value(); });
+  });
+  ASSERT_EQ(running.get_future().wait_for(5s), std::future_status::ready);
   server_->Stop();
   ASSERT_EQ(run.wait_for(5s), std::future_status::ready);
   EXPECT_TRUE(run.get().ok());

@@ -471,6 +471,10 @@ Status PostgresDirectoryStore::ErasePerson(std::string_view partnership_id, std:
                                "WHERE partnership_id = $2 AND id = $3",
                                {audit.at, partnership_id, id}, what);
     if (!n.ok()) return n.status();
+    for (std::string_view statement : ErasureCleanupSql()) {
+      Result<size_t> removed = Execute(conn, statement, {partnership_id, id}, what);
+      if (!removed.ok()) return removed.status();
+    }
     return InsertAudit(conn, audit);
   });
 }

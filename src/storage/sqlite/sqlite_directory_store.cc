@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -504,6 +505,13 @@ Status SqliteDirectoryStore::ErasePerson(std::string_view partnership_id, std::s
                               s.Bind(3, partnership_id).Bind(4, id);
                             });
     if (!n.ok()) return n.status();
+    for (std::string_view statement : ErasureCleanupSql()) {
+      std::string sql(statement);
+      std::replace(sql.begin(), sql.end(), '$', '?');  // $1 → ?1: SQLite's numbered form
+      Result<int> removed =
+          Execute(conn, sql, what, [&](Statement& s) { s.Bind(1, partnership_id).Bind(2, id); });
+      if (!removed.ok()) return removed.status();
+    }
     return InsertAudit(conn, audit);
   });
 }

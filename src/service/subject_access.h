@@ -1,0 +1,116 @@
+// service/subject_access.h — subject-access requests (UK GDPR Article 15; docs/accounts.md
+// "Subject-access requests"): everything Trellis holds about one person of a partnership,
+// gathered for the person themself or for an admin answering their request. It reads through the
+// other services so that nothing is computed a second way: reports come from
+// ReportService::Report (the figures, suppression and comments of the report page), rater counts
+// from CampaignService::SubjectProgress, plans from PlanService::Get (comment authors named as
+// the plans page names them). As a rater the person gets only the campaigns and statuses of their
+// nominations, never their answers: submissions are anonymous and nothing here links a rater to
+// a response. Each export writes an audit entry before it is returned (and so before it is sent).
+// The web layer renders the result as JSON (web/subject_access_json.h).
+// Thread-safe when the services and stores are: the service holds no mutable state.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "model/campaign.h"
+#include "model/partnership.h"
+#include "service/auth_service.h"
+#include "service/campaign_service.h"
+#include "service/plan_service.h"
+#include "service/report_service.h"
+#include "service/utc_time.h"
+#include "storage/campaign_store.h"
+#include "storage/directory_store.h"
+#include "storage/report_share_store.h"
+
+namespace trellis::service {
+
+// A campaign in which the person is a subject: its raters counted per group (never named) and,
+// once released, their report exactly as the report page shows it.
+struct SubjectAccessCampaign {
+  model::Campaign campaign;  // subject_ids cleared: the other subjects are not the person's data
+  SubjectProgressView raters;
+  std::optional<SubjectReport> report;  // nullopt until the reports are released
+};
+
+// A nomination of the person as a rater of someone else: the campaign and status only.
+struct RaterNominationEntry {
+  std::string campaign_id;
+  std::string campaign_name;
+  model::NominationStatus status = model::NominationStatus::kApproved;
+  bool submitted = false;
+};
+
+// A report share the person granted (their report, another account) or received (another
+// subject's report, one of the person's accounts).
+struct ReportShareEntry {
+  std::string campaign_id;
+  std::string campaign_name;
+  std::string name;  // granted: the reader's account display name; received: the subject's name
+  std::string shared_at;
+};
+
+struct SubjectAccessExport {
+  std::string generated_at;  // UTC text
+  std::string requested_by;  // the requesting account id
+  bool by_admin = false;     // an admin answered the request for the person
+  // The person, or nullopt for an account linked to no person (then only the account and its
+  // audit entries are exported).
+  std::optional<storage::StoredPerson> person;
+  // When the person was erased only the tombstone is exported: every list below is empty.
+  std::optional<model::Organisation> organisation;
+  std::string line_manager_name;                 // "" when none (or erased)
+  std::vector<storage::StoredAccount> accounts;  // the person's accounts (no secrets)
+  std::vector<SubjectAccessCampaign> campaigns;  // newest first
+  std::vector<RaterNominationEntry> rated;       // by campaign name
+  std::vector<PlanView> plans;                   // newest first
+  std::vector<ReportShareEntry> shares_granted;
+  std::vector<ReportShareEntry> shares_received;
+  // Entries whose actor is one of the accounts, or whose subject is the person, one of the
+  // accounts, one of their plans or one of their reports; newest first.
+  std::vector<storage::AuditEntry> audit;
+};
+
+class SubjectAccessService {
+ public:
+  struct Options {
+    Clock clock;  // nullptr → the system clock
+  };
+
+  // Every service and store must outlive this one.
+  SubjectAccessService(storage::DirectoryStore& directory, storage::CampaignStore& campaigns,
+                       storage::ReportShareStore& shares, CampaignService& campaign_service,
+                       ReportService& reports, PlanService& plans, Options options);
+
+  // The requester's own data: their person (if the account is linked to one) and account.
+  // Audit "person.subject_access_exported" (detail "subject access export by the person").
+  Result<SubjectAccessExport> ExportOwn(const Principal& requester);
+  // Person `person_id`'s data, for an admin of their partnership (kPermissionDenied for other
+  // roles, unless it is the requester's own person; kNotFound if the partnership has no such
+  // person). Audit "person.subject_access_exported" (detail "… by an admin").
+  Result<SubjectAccessExport> ExportPerson(const Principal& requester, std::string_view person_id);
+
+ private:
+  Result<SubjectAccessExport> Build(const Principal& requester, std::string_view person_id,
+                                    bool by_admin);
+  Status AddCampaigns(const Principal& requester, SubjectAccessExport& out);
+  Status AddRated(const Principal& requester, SubjectAccessExport& out);
+  Status AddPlans(const Principal& requester, SubjectAccessExport& out);
+  Status AddShares(const Principal& requester, SubjectAccessExport& out);
+  Status AddAudit(const Principal& requester, SubjectAccessExport& out);
+
+  storage::DirectoryStore& directory_;
+  storage::CampaignStore& campaigns_;
+  storage::ReportShareStore& shares_;
+  CampaignService& campaign_service_;
+  ReportService& reports_;
+  PlanService& plans_;
+  Options options_;
+};
+
+}  // namespace trellis::service
