@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "contract/store_backends.h"
+#include "contract/store_fixture.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "testing/framework_samples.h"
@@ -28,21 +28,11 @@ constexpr const char* kP1 = "prt_one";
 constexpr const char* kP2 = "prt_two";
 constexpr const char* kAt = "2026-03-01T09:00:00Z";
 
-class CampaignStoreContractTest : public ::testing::TestWithParam<Backend> {
+class CampaignStoreContractTest : public StoreFixture {
  protected:
   void SetUp() override {
-    instance_ = GetParam().create();
-    if (instance_ == nullptr) GTEST_SKIP() << GetParam().name << " is not configured here";
-    Result<std::unique_ptr<storage::Store>> store = instance_->Open();
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    Result<std::unique_ptr<CampaignStore>> campaigns = storage::OpenCampaignStore(*store_);
-    ASSERT_TRUE(campaigns.ok()) << campaigns.status().ToString();
-    campaigns_ = std::move(*campaigns);
-    Result<std::unique_ptr<storage::DirectoryStore>> directory =
-        storage::OpenDirectoryStore(*store_);
-    ASSERT_TRUE(directory.ok()) << directory.status().ToString();
-    directory_ = std::move(*directory);
+    StoreFixture::SetUp();
+    if (NotReady()) return;
     Seed();
   }
 
@@ -156,11 +146,6 @@ class CampaignStoreContractTest : public ::testing::TestWithParam<Backend> {
     s.submitted_at = "2026-03-05T10:00:00Z";
     return s;
   }
-
-  std::unique_ptr<BackendInstance> instance_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<CampaignStore> campaigns_;
-  std::unique_ptr<storage::DirectoryStore> directory_;
 };
 
 TEST_P(CampaignStoreContractTest, CreateGetAndListRoundTripAndMarkTheFrameworkInUse) {

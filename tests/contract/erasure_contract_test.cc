@@ -6,7 +6,7 @@
 // stay untouched.
 #include <gtest/gtest.h>
 
-#include "contract/store_backends.h"
+#include "contract/store_fixture.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/plan_store.h"
@@ -19,18 +19,11 @@ namespace {
 constexpr const char* kP = "prt_one";
 constexpr const char* kAt = "2026-03-01T09:00:00Z";
 
-class ErasureContractTest : public ::testing::TestWithParam<Backend> {
+class ErasureContractTest : public StoreFixture {
  protected:
   void SetUp() override {
-    instance_ = GetParam().create();
-    if (instance_ == nullptr) GTEST_SKIP() << GetParam().name << " is not configured here";
-    Result<std::unique_ptr<storage::Store>> store = instance_->Open();
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    directory_ = std::move(*storage::OpenDirectoryStore(*store_));
-    campaigns_ = std::move(*storage::OpenCampaignStore(*store_));
-    plans_ = std::move(*storage::OpenPlanStore(*store_));
-    shares_ = std::move(*storage::OpenReportShareStore(*store_));
+    StoreFixture::SetUp();
+    if (NotReady()) return;
     Seed();
   }
 
@@ -114,13 +107,6 @@ class ErasureContractTest : public ::testing::TestWithParam<Backend> {
       ASSERT_TRUE(shares_->AddShare({kP, "cmp_one", owner, other_account, kAt}).ok());
     }
   }
-
-  std::unique_ptr<BackendInstance> instance_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<storage::DirectoryStore> directory_;
-  std::unique_ptr<storage::CampaignStore> campaigns_;
-  std::unique_ptr<storage::PlanStore> plans_;
-  std::unique_ptr<storage::ReportShareStore> shares_;
 };
 
 TEST_P(ErasureContractTest, ErasingAPersonRemovesTheirPlansCommentsAndShares) {

@@ -5,7 +5,7 @@
 // CampaignStore, so the suite names no backend.
 #include <gtest/gtest.h>
 
-#include "contract/store_backends.h"
+#include "contract/store_fixture.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/plan_store.h"
@@ -25,23 +25,11 @@ constexpr const char* kP1 = "prt_one";
 constexpr const char* kP2 = "prt_two";
 constexpr const char* kAt = "2026-03-01T09:00:00Z";
 
-class PlanStoreContractTest : public ::testing::TestWithParam<Backend> {
+class PlanStoreContractTest : public StoreFixture {
  protected:
   void SetUp() override {
-    instance_ = GetParam().create();
-    if (instance_ == nullptr) GTEST_SKIP() << GetParam().name << " is not configured here";
-    Result<std::unique_ptr<storage::Store>> store = instance_->Open();
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    auto directory = storage::OpenDirectoryStore(*store_);
-    ASSERT_TRUE(directory.ok()) << directory.status().ToString();
-    directory_ = std::move(*directory);
-    auto campaigns = storage::OpenCampaignStore(*store_);
-    ASSERT_TRUE(campaigns.ok()) << campaigns.status().ToString();
-    campaigns_ = std::move(*campaigns);
-    auto plans = storage::OpenPlanStore(*store_);
-    ASSERT_TRUE(plans.ok()) << plans.status().ToString();
-    plans_ = std::move(*plans);
+    StoreFixture::SetUp();
+    if (NotReady()) return;
     Seed();
   }
 
@@ -127,12 +115,6 @@ class PlanStoreContractTest : public ::testing::TestWithParam<Backend> {
     a.updated_at = kAt;
     return a;
   }
-
-  std::unique_ptr<BackendInstance> instance_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<storage::DirectoryStore> directory_;
-  std::unique_ptr<storage::CampaignStore> campaigns_;
-  std::unique_ptr<PlanStore> plans_;
 };
 
 TEST_P(PlanStoreContractTest, ResourcesRoundTripWithTagsAndStayInTheirPartnership) {

@@ -3,7 +3,7 @@
 // campaign or account outside the partnership (kNotFound), and a revoke removes it.
 #include <gtest/gtest.h>
 
-#include "contract/store_backends.h"
+#include "contract/store_fixture.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
 #include "storage/report_share_store.h"
@@ -18,23 +18,11 @@ constexpr const char* kP1 = "prt_one";
 constexpr const char* kP2 = "prt_two";
 constexpr const char* kAt = "2026-03-01T09:00:00Z";
 
-class ReportShareStoreContractTest : public ::testing::TestWithParam<Backend> {
+class ReportShareStoreContractTest : public StoreFixture {
  protected:
   void SetUp() override {
-    instance_ = GetParam().create();
-    if (instance_ == nullptr) GTEST_SKIP() << GetParam().name << " is not configured here";
-    Result<std::unique_ptr<storage::Store>> store = instance_->Open();
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    auto campaigns = storage::OpenCampaignStore(*store_);
-    ASSERT_TRUE(campaigns.ok());
-    campaigns_ = std::move(*campaigns);
-    auto directory = storage::OpenDirectoryStore(*store_);
-    ASSERT_TRUE(directory.ok());
-    directory_ = std::move(*directory);
-    auto shares = storage::OpenReportShareStore(*store_);
-    ASSERT_TRUE(shares.ok()) << shares.status().ToString();
-    shares_ = std::move(*shares);
+    StoreFixture::SetUp();
+    if (NotReady()) return;
     Seed();
   }
 
@@ -86,12 +74,6 @@ class ReportShareStoreContractTest : public ::testing::TestWithParam<Backend> {
       ASSERT_TRUE(campaigns_->AddSubjects(partnership, id, {subject}).ok());
     }
   }
-
-  std::unique_ptr<BackendInstance> instance_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<storage::CampaignStore> campaigns_;
-  std::unique_ptr<storage::DirectoryStore> directory_;
-  std::unique_ptr<storage::ReportShareStore> shares_;
 };
 
 TEST_P(ReportShareStoreContractTest, ShareListRevoke) {
