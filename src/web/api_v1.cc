@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/framework_io.h"
+#include "web/audit_json.h"
 #include "web/framework_pages.h"
 #include "web/problem.h"
 
@@ -317,15 +318,7 @@ Status AddApiRoutes(RouteTable& routes, const AppContext& ctx) {
             r.principal->partnership_id, *offset, std::min<std::size_t>(*limit, 1000));
         if (!entries.ok()) return ErrorResponse(entries.status());
         json list = json::array();
-        for (const storage::AuditEntry& e : *entries) {
-          list.push_back({{"seq", e.seq},
-                          {"at", e.at},
-                          {"actor", e.actor},
-                          {"action", e.action},
-                          {"entity_type", e.entity_type},
-                          {"entity_id", e.entity_id},
-                          {"detail", e.detail}});
-        }
+        for (const storage::AuditEntry& e : *entries) list.push_back(AuditEntryJson<json>(e));
         return JsonResponse(json{{"entries", list}}.dump());
       }));
   return Status::Ok();

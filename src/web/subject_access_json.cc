@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "web/audit_json.h"
 #include "web/report_json.h"
 
 namespace trellis::web {
@@ -175,15 +176,7 @@ std::string SubjectAccessJson(const service::SubjectAccessExport& data) {
   out["report_shares"] = {{"granted", SharesJson(data.shares_granted, "shared_with")},
                           {"received", SharesJson(data.shares_received, "subject")}};
   ordered_json audit = ordered_json::array();
-  for (const storage::AuditEntry& e : data.audit) {
-    audit.push_back({{"seq", e.seq},
-                     {"at", e.at},
-                     {"actor", e.actor},
-                     {"action", e.action},
-                     {"entity_type", e.entity_type},
-                     {"entity_id", e.entity_id},
-                     {"detail", e.detail}});
-  }
+  for (const storage::AuditEntry& e : data.audit) audit.push_back(AuditEntryJson<ordered_json>(e));
   out["audit_log"] = audit;
   out["not_included"] = kNotIncluded;
   return out.dump(2) + "\n";
