@@ -26,7 +26,7 @@ using storage::SubmitOutcome;
 
 constexpr const char* kP1 = "prt_one";
 constexpr const char* kP2 = "prt_two";
-constexpr const char* kAt = "2026-03-01T09:00:00Z";
+constexpr const char* kAt = kSeedAt;
 
 class CampaignStoreContractTest : public StoreFixture {
  protected:
@@ -34,18 +34,6 @@ class CampaignStoreContractTest : public StoreFixture {
     StoreFixture::SetUp();
     if (NotReady()) return;
     Seed();
-  }
-
-  storage::AuditEntry Audit(const std::string& partnership) {
-    storage::AuditEntry a;
-    a.partnership_id = partnership;
-    a.at = kAt;
-    a.actor = "cli";
-    a.action = "seed";
-    a.entity_type = "partnership";
-    a.entity_id = partnership;
-    a.detail = "test";
-    return a;
   }
 
   void AddPerson(const std::string& partnership, const std::string& org, const std::string& id,
@@ -58,25 +46,26 @@ class CampaignStoreContractTest : public StoreFixture {
     p.email = id + "@example.org";
     storage::PeopleChanges changes;
     changes.added.push_back(p);
-    Status s = directory_->SavePeople(partnership, changes, {Audit(partnership)});
+    Status s = directory_->SavePeople(partnership, changes, {SeedAudit(partnership)});
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
   void Seed() {
     for (const char* p : {kP1, kP2}) {
-      Status s = directory_->CreatePartnership({p, std::string("Partnership ") + p, kAt}, Audit(p));
+      Status s =
+          directory_->CreatePartnership({p, std::string("Partnership ") + p, kAt}, SeedAudit(p));
       ASSERT_TRUE(s.ok()) << s.ToString();
     }
     ASSERT_TRUE(
         directory_
-            ->AddOrganisation({"org_a", kP1, "Acute trust", model::Sector::kAcute}, Audit(kP1))
+            ->AddOrganisation({"org_a", kP1, "Acute trust", model::Sector::kAcute}, SeedAudit(kP1))
             .ok());
+    ASSERT_TRUE(directory_
+                    ->AddOrganisation({"org_b", kP1, "Council", model::Sector::kLocalAuthority},
+                                      SeedAudit(kP1))
+                    .ok());
     ASSERT_TRUE(
-        directory_
-            ->AddOrganisation({"org_b", kP1, "Council", model::Sector::kLocalAuthority}, Audit(kP1))
-            .ok());
-    ASSERT_TRUE(
-        directory_->AddOrganisation({"org_x", kP2, "Other", model::Sector::kOther}, Audit(kP2))
+        directory_->AddOrganisation({"org_x", kP2, "Other", model::Sector::kOther}, SeedAudit(kP2))
             .ok());
     AddPerson(kP1, "org_a", "ada", "Ada Lovelace");
     AddPerson(kP1, "org_b", "bob", "Bob Marley");

@@ -17,7 +17,7 @@ namespace trellis::testing {
 namespace {
 
 constexpr const char* kP = "prt_one";
-constexpr const char* kAt = "2026-03-01T09:00:00Z";
+constexpr const char* kAt = kSeedAt;
 
 class ErasureContractTest : public StoreFixture {
  protected:
@@ -27,16 +27,13 @@ class ErasureContractTest : public StoreFixture {
     Seed();
   }
 
-  storage::AuditEntry Audit(const std::string& action = "seed") {
-    return {"", kP, 0, kAt, "cli", action, "partnership", kP, "test"};
-  }
-
   // Ada and Bob, each with an account, both subjects of one campaign, each with a plan shared
   // with the other, commented on by both; each shares their report with the other.
   void Seed() {
-    ASSERT_TRUE(directory_->CreatePartnership({kP, "Partnership", kAt}, Audit()).ok());
+    ASSERT_TRUE(directory_->CreatePartnership({kP, "Partnership", kAt}, SeedAudit(kP)).ok());
     ASSERT_TRUE(
-        directory_->AddOrganisation({"org_a", kP, "Acute", model::Sector::kAcute}, Audit()).ok());
+        directory_->AddOrganisation({"org_a", kP, "Acute", model::Sector::kAcute}, SeedAudit(kP))
+            .ok());
     storage::PeopleChanges changes;
     for (const char* id : {"ada", "bob"}) {
       model::Person person;
@@ -47,11 +44,11 @@ class ErasureContractTest : public StoreFixture {
       person.email = std::string(id) + "@example.org";
       changes.added.push_back(person);
     }
-    ASSERT_TRUE(directory_->SavePeople(kP, changes, {Audit()}).ok());
+    ASSERT_TRUE(directory_->SavePeople(kP, changes, {SeedAudit(kP)}).ok());
     for (const char* id : {"ada", "bob"}) {
       model::Account a{std::string("acc_") + id, kP, std::string(id) + "@login.example", id,
                        model::Role::kMember,     id};
-      ASSERT_TRUE(directory_->CreateAccount(a, "$argon2id$fake", Audit()).ok());
+      ASSERT_TRUE(directory_->CreateAccount(a, "$argon2id$fake", SeedAudit(kP)).ok());
       ASSERT_TRUE(directory_
                       ->CreateSession({std::string("hash_") + id, a.id, "csrf", kAt, kAt,
                                        "2026-03-02T09:00:00Z"})
@@ -110,7 +107,7 @@ class ErasureContractTest : public StoreFixture {
 };
 
 TEST_P(ErasureContractTest, ErasingAPersonRemovesTheirPlansCommentsAndShares) {
-  ASSERT_TRUE(directory_->ErasePerson(kP, "ada", Audit("person.erased")).ok());
+  ASSERT_TRUE(directory_->ErasePerson(kP, "ada", SeedAudit(kP, "person.erased")).ok());
 
   // Ada's plan is gone with all its parts.
   EXPECT_EQ(plans_->GetPlan(kP, "pln_ada").status().code(), StatusCode::kNotFound);
@@ -156,7 +153,7 @@ TEST_P(ErasureContractTest, ErasingAPersonRemovesTheirPlansCommentsAndShares) {
   EXPECT_TRUE(directory_->GetSession("hash_bob").ok());
 
   // Erasing again is harmless.
-  EXPECT_TRUE(directory_->ErasePerson(kP, "ada", Audit("person.erased")).ok());
+  EXPECT_TRUE(directory_->ErasePerson(kP, "ada", SeedAudit(kP, "person.erased")).ok());
 }
 
 TEST_P(ErasureContractTest, AnotherPersonsPlanAndSharesAreUntouchedWhenNoOneIsErased) {

@@ -23,7 +23,7 @@ using storage::ShareRole;
 
 constexpr const char* kP1 = "prt_one";
 constexpr const char* kP2 = "prt_two";
-constexpr const char* kAt = "2026-03-01T09:00:00Z";
+constexpr const char* kAt = kSeedAt;
 
 class PlanStoreContractTest : public StoreFixture {
  protected:
@@ -33,28 +33,17 @@ class PlanStoreContractTest : public StoreFixture {
     Seed();
   }
 
-  storage::AuditEntry Audit(const std::string& partnership) {
-    storage::AuditEntry a;
-    a.partnership_id = partnership;
-    a.at = kAt;
-    a.actor = "cli";
-    a.action = "seed";
-    a.entity_type = "partnership";
-    a.entity_id = partnership;
-    a.detail = "test";
-    return a;
-  }
-
   void Seed() {
     for (const char* p : {kP1, kP2}) {
       ASSERT_TRUE(
-          directory_->CreatePartnership({p, std::string("Partnership ") + p, kAt}, Audit(p)).ok());
+          directory_->CreatePartnership({p, std::string("Partnership ") + p, kAt}, SeedAudit(p))
+              .ok());
     }
     ASSERT_TRUE(
-        directory_->AddOrganisation({"org_a", kP1, "Acute", model::Sector::kAcute}, Audit(kP1))
+        directory_->AddOrganisation({"org_a", kP1, "Acute", model::Sector::kAcute}, SeedAudit(kP1))
             .ok());
     ASSERT_TRUE(
-        directory_->AddOrganisation({"org_x", kP2, "Other", model::Sector::kOther}, Audit(kP2))
+        directory_->AddOrganisation({"org_x", kP2, "Other", model::Sector::kOther}, SeedAudit(kP2))
             .ok());
     for (auto [p, org, id] : {std::tuple{kP1, "org_a", "ada"}, std::tuple{kP1, "org_a", "bob"},
                               std::tuple{kP2, "org_x", "eve"}}) {
@@ -66,13 +55,13 @@ class PlanStoreContractTest : public StoreFixture {
       person.email = std::string(id) + "@example.org";
       storage::PeopleChanges changes;
       changes.added.push_back(person);
-      ASSERT_TRUE(directory_->SavePeople(p, changes, {Audit(p)}).ok());
+      ASSERT_TRUE(directory_->SavePeople(p, changes, {SeedAudit(p)}).ok());
     }
     for (auto [p, id, person] :
          {std::tuple{kP1, "acc_ada", "ada"}, std::tuple{kP1, "acc_bob", "bob"},
           std::tuple{kP2, "acc_eve", "eve"}}) {
       model::Account a{id, p, std::string(id) + "@login.example", id, model::Role::kMember, person};
-      ASSERT_TRUE(directory_->CreateAccount(a, "$argon2id$fake", Audit(p)).ok());
+      ASSERT_TRUE(directory_->CreateAccount(a, "$argon2id$fake", SeedAudit(p)).ok());
     }
     ASSERT_TRUE(store_->SaveFrameworkVersion(SampleFramework()).ok());
     for (auto [p, id] : {std::pair{kP1, "cmp_one"}, std::pair{kP2, "cmp_two"}}) {

@@ -16,7 +16,7 @@ using storage::ReportShare;
 
 constexpr const char* kP1 = "prt_one";
 constexpr const char* kP2 = "prt_two";
-constexpr const char* kAt = "2026-03-01T09:00:00Z";
+constexpr const char* kAt = kSeedAt;
 
 class ReportShareStoreContractTest : public StoreFixture {
  protected:
@@ -26,20 +26,17 @@ class ReportShareStoreContractTest : public StoreFixture {
     Seed();
   }
 
-  storage::AuditEntry Audit(const std::string& partnership) {
-    return {"", partnership, 0, kAt, "cli", "seed", "partnership", partnership, "test"};
-  }
-
   void Seed() {
     for (const char* p : {kP1, kP2}) {
       ASSERT_TRUE(
-          directory_->CreatePartnership({p, std::string("Partnership ") + p, kAt}, Audit(p)).ok());
+          directory_->CreatePartnership({p, std::string("Partnership ") + p, kAt}, SeedAudit(p))
+              .ok());
     }
     ASSERT_TRUE(
-        directory_->AddOrganisation({"org_a", kP1, "Acute", model::Sector::kAcute}, Audit(kP1))
+        directory_->AddOrganisation({"org_a", kP1, "Acute", model::Sector::kAcute}, SeedAudit(kP1))
             .ok());
     ASSERT_TRUE(
-        directory_->AddOrganisation({"org_x", kP2, "Other", model::Sector::kOther}, Audit(kP2))
+        directory_->AddOrganisation({"org_x", kP2, "Other", model::Sector::kOther}, SeedAudit(kP2))
             .ok());
     storage::PeopleChanges one, two;
     for (const char* id : {"ada", "bob"})
@@ -48,13 +45,13 @@ class ReportShareStoreContractTest : public StoreFixture {
                            model::Function::kGeneralist, ""});
     two.added.push_back({"eve", kP2, "org_x", "Eve", "eve@example.org", model::Level::kOperational,
                          model::Function::kGeneralist, ""});
-    ASSERT_TRUE(directory_->SavePeople(kP1, one, {Audit(kP1)}).ok());
-    ASSERT_TRUE(directory_->SavePeople(kP2, two, {Audit(kP2)}).ok());
+    ASSERT_TRUE(directory_->SavePeople(kP1, one, {SeedAudit(kP1)}).ok());
+    ASSERT_TRUE(directory_->SavePeople(kP2, two, {SeedAudit(kP2)}).ok());
     for (auto [id, partnership, email] : {std::tuple{"acc_coach", kP1, "coach@example.org"},
                                           std::tuple{"acc_boss", kP1, "boss@example.org"},
                                           std::tuple{"acc_eve", kP2, "eve-account@example.org"}}) {
       model::Account a{id, partnership, email, "Name", model::Role::kMember, ""};
-      ASSERT_TRUE(directory_->CreateAccount(a, "hash", Audit(partnership)).ok());
+      ASSERT_TRUE(directory_->CreateAccount(a, "hash", SeedAudit(partnership)).ok());
     }
     ASSERT_TRUE(store_->SaveFrameworkVersion(SampleFramework()).ok());
     for (auto [id, partnership, subject] :

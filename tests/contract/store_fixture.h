@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
 
 #include "contract/store_backends.h"
 #include "core/status.h"
@@ -17,6 +18,9 @@
 #include "storage/store.h"
 
 namespace trellis::testing {
+
+// When the suites' seeded rows were made.
+inline constexpr const char* kSeedAt = "2026-03-01T09:00:00Z";
 
 class StoreFixture : public ::testing::TestWithParam<Backend> {
  protected:
@@ -30,6 +34,20 @@ class StoreFixture : public ::testing::TestWithParam<Backend> {
     Take(storage::OpenCampaignStore(*store_), campaigns_);
     Take(storage::OpenPlanStore(*store_), plans_);
     Take(storage::OpenReportShareStore(*store_), shares_);
+  }
+
+  // The audit entry the suites' seeding writes: `action` in `partnership`, by "cli", at kSeedAt.
+  static storage::AuditEntry SeedAudit(const std::string& partnership,
+                                       const std::string& action = "seed") {
+    storage::AuditEntry a;
+    a.partnership_id = partnership;
+    a.at = kSeedAt;
+    a.actor = "cli";
+    a.action = action;
+    a.entity_type = "partnership";
+    a.entity_id = partnership;
+    a.detail = "test";
+    return a;
   }
 
   // True when SetUp skipped the test (backend not configured) or failed.
