@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numbers>
 #include <optional>
 #include <random>
@@ -592,6 +593,44 @@ std::string RaterKey(std::string_view subject_id, std::string_view email) {
   return std::string(subject_id) + "\n" + storage::EmailKey(email);
 }
 
+// A demo campaign opened with `planned` nominated: every rater's invitation, and the index of
+// each by RaterKey(subject id, rater email).
+struct OpenedDemoCampaign {
+  std::vector<Invitation> invitations;
+  std::map<std::string, const Invitation*> invitation_for;  // into `invitations`
+};
+
+Result<std::unique_ptr<OpenedDemoCampaign>> NominateAndOpen(
+    const DemoServices& services, const std::string& pid, const std::string& campaign_id,
+    const std::vector<PlannedRater>& planned, std::map<std::string, std::string>& person_ids) {
+  std::vector<RaterSpec> raters;
+  for (const PlannedRater& r : planned) {
+    raters.push_back({person_ids[kSubjects[r.subject].person],
+                      r.person_key.empty() ? "" : person_ids[r.person_key], r.name, r.email,
+                      r.group});
+  }
+  Result<std::vector<model::Nomination>> nominated =
+      services.campaigns.Nominate(pid, campaign_id, raters, kActor);
+  if (!nominated.ok()) return nominated.status();
+  TRELLIS_RETURN_IF_ERROR(services.campaigns.Open(pid, campaign_id, kActor));
+  auto opened = std::make_unique<OpenedDemoCampaign>();
+  Result<std::vector<Invitation>> invitations =
+      services.campaigns.ExportInvitations(pid, campaign_id, kActor);
+  if (!invitations.ok()) return invitations.status();
+  opened->invitations = std::move(*invitations);
+  Result<std::vector<model::Nomination>> nominations =
+      services.campaigns.Nominations(pid, campaign_id);
+  if (!nominations.ok()) return nominations.status();
+  std::map<std::string, const model::Nomination*> by_id;
+  for (const model::Nomination& n : *nominations) by_id[n.id] = &n;
+  for (const Invitation& inv : opened->invitations) {
+    const auto n = by_id.find(inv.nomination_id);
+    if (n != by_id.end())
+      opened->invitation_for[RaterKey(n->second->subject_id, inv.rater_email)] = &inv;
+  }
+  return opened;
+}
+
 // The pilot: an earlier campaign on the same framework with the same subjects (raters drawn
 // afresh), closed and released, so the demo's subjects — the demo member among them — can read
 // a report, and the current campaign's reports, once released, show the change since. It has its
@@ -615,27 +654,10 @@ Status SeedReleasedPilot(const DemoServices& services, const std::string& pid,
   if (!campaign.ok()) return campaign.status();
   DemoRandom random(options.seed + 1);
   const std::vector<PlannedRater> planned = PlanRaters(random);
-  std::vector<RaterSpec> raters;
-  for (const PlannedRater& r : planned) {
-    raters.push_back({person_ids[kSubjects[r.subject].person],
-                      r.person_key.empty() ? "" : person_ids[r.person_key], r.name, r.email,
-                      r.group});
-  }
-  Result<std::vector<model::Nomination>> nominated =
-      services.campaigns.Nominate(pid, campaign->id, raters, kActor);
-  if (!nominated.ok()) return nominated.status();
-  TRELLIS_RETURN_IF_ERROR(services.campaigns.Open(pid, campaign->id, kActor));
-  Result<std::vector<Invitation>> invitations =
-      services.campaigns.ExportInvitations(pid, campaign->id, kActor);
-  if (!invitations.ok()) return invitations.status();
-  std::map<std::string, std::string> nomination_subject;
-  for (const model::Nomination& n : *nominated) nomination_subject[n.id] = n.subject_id;
-  Result<std::vector<model::Nomination>> all = services.campaigns.Nominations(pid, campaign->id);
-  if (!all.ok()) return all.status();
-  for (const model::Nomination& n : *all) nomination_subject[n.id] = n.subject_id;
-  std::map<std::string, const Invitation*> invitation_for;  // RaterKey → invitation
-  for (const Invitation& inv : *invitations)
-    invitation_for[RaterKey(nomination_subject[inv.nomination_id], inv.rater_email)] = &inv;
+  Result<std::unique_ptr<OpenedDemoCampaign>> opened =
+      NominateAndOpen(services, pid, campaign->id, planned, person_ids);
+  if (!opened.ok()) return opened.status();
+  const std::map<std::string, const Invitation*>& invitation_for = (*opened)->invitation_for;
   const std::vector<ItemRef> items = ItemsOf(f);
   const std::vector<ItemRef> context_items = ItemsOf(context);
   for (size_t s = 0; s < std::size(kSubjects); ++s) {
@@ -744,31 +766,12 @@ Result<DemoSummary> SeedDemoPartnership(const DemoServices& services,
 
   DemoRandom random(options.seed);
   const std::vector<PlannedRater> planned = PlanRaters(random);
-  std::vector<RaterSpec> raters;
-  for (const PlannedRater& r : planned) {
-    raters.push_back({person_ids[kSubjects[r.subject].person],
-                      r.person_key.empty() ? "" : person_ids[r.person_key], r.name, r.email,
-                      r.group});
-  }
-  Result<std::vector<model::Nomination>> nominated =
-      services.campaigns.Nominate(pid, campaign->id, raters, kActor);
-  if (!nominated.ok()) return nominated.status();
-  TRELLIS_RETURN_IF_ERROR(services.campaigns.Open(pid, campaign->id, kActor));
+  Result<std::unique_ptr<OpenedDemoCampaign>> demo_campaign =
+      NominateAndOpen(services, pid, campaign->id, planned, person_ids);
+  if (!demo_campaign.ok()) return demo_campaign.status();
+  const std::map<std::string, const Invitation*>& invitation_for = (*demo_campaign)->invitation_for;
   Result<model::Campaign> opened = services.campaigns.Get(pid, campaign->id);
   if (!opened.ok()) return opened.status();
-  Result<std::vector<Invitation>> invitations =
-      services.campaigns.ExportInvitations(pid, campaign->id, kActor);
-  if (!invitations.ok()) return invitations.status();
-  Result<std::vector<model::Nomination>> nominations =
-      services.campaigns.Nominations(pid, campaign->id);
-  if (!nominations.ok()) return nominations.status();
-  std::map<std::string, const model::Nomination*> by_id;
-  for (const model::Nomination& n : *nominations) by_id[n.id] = &n;
-  std::map<std::string, const Invitation*> invitation_for;  // RaterKey → invitation
-  for (const Invitation& inv : *invitations) {
-    const auto n = by_id.find(inv.nomination_id);
-    if (n != by_id.end()) invitation_for[RaterKey(n->second->subject_id, inv.rater_email)] = &inv;
-  }
 
   // Responses, subject by subject: self first, then the raters as planned.
   const std::vector<ItemRef> items = ItemsOf(f);
