@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "../common/bench_support.h"
 #include "../common/load_client.h"
 #include "service/audit_batcher.h"
 #include "service/auth_service.h"
@@ -57,8 +58,7 @@ struct Options {
 };
 
 [[noreturn]] void Die(const std::string& what, const Status& s) {
-  std::cerr << "bench_report: " << what << ": " << s.ToString() << "\n";
-  std::exit(1);
+  bench::Die("bench_report", what, s);
 }
 
 template <typename T>
@@ -69,18 +69,6 @@ T Must(Result<T> r, const std::string& what) {
 
 void Must(const Status& s, const std::string& what) {
   if (!s.ok()) Die(what, s);
-}
-
-storage::AuditEntry Audit(const std::string& partnership) {
-  storage::AuditEntry a;
-  a.partnership_id = partnership;
-  a.at = "2026-01-01T00:00:00Z";
-  a.actor = "bench";
-  a.action = "seed";
-  a.entity_type = "people";
-  a.entity_id = partnership;
-  a.detail = "bench_report";
-  return a;
 }
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -217,7 +205,8 @@ int main(int argc, char** argv) {
   auto campaign_store = Must(storage::OpenCampaignStore(*store), "campaign store");
   auto directory_store = Must(storage::OpenDirectoryStore(*store), "directory store");
   auto share_store = Must(storage::OpenReportShareStore(*store), "share store");
-  Must(directory_store->CreatePartnership({p, "Bench", "2026-01-01T00:00:00Z"}, Audit(p)),
+  Must(directory_store->CreatePartnership({p, "Bench", "2026-01-01T00:00:00Z"},
+                                          bench::SeedAudit(p, "bench_report")),
        "partnership");
   constexpr model::Sector kSectors[] = {
       model::Sector::kAcute,        model::Sector::kPrimaryCare, model::Sector::kCommunityHealth,
@@ -227,7 +216,7 @@ int main(int argc, char** argv) {
   for (int o = 0; o < kOrganisations; ++o) {
     Must(directory_store->AddOrganisation(
              {"org_" + std::to_string(o), p, "Organisation " + std::to_string(o), kSectors[o]},
-             Audit(p)),
+             bench::SeedAudit(p, "bench_report")),
          "organisation");
   }
   constexpr model::Function kFunctions[] = {model::Function::kGeneralist,
@@ -248,7 +237,7 @@ int main(int argc, char** argv) {
       changes.added.push_back(person);
       subject_ids.push_back(person.id);
     }
-    Must(directory_store->SavePeople(p, changes, {Audit(p)}), "people");
+    Must(directory_store->SavePeople(p, changes, {bench::SeedAudit(p, "bench_report")}), "people");
   }
   service::FrameworkService frameworks(*store);
   Must(frameworks.Import(std::string(TRELLIS_SOURCE_DIR) + "/frameworks/integrated-care.json"),

@@ -36,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "../common/bench_support.h"
 #include "../common/load_client.h"
 #include "service/auth_service.h"
 #include "service/campaign_service.h"
@@ -74,8 +75,7 @@ struct Options {
 };
 
 [[noreturn]] void Die(const std::string& what, const Status& s) {
-  std::cerr << "bench_submit: " << what << ": " << s.ToString() << "\n";
-  std::exit(1);
+  bench::Die("bench_submit", what, s);
 }
 
 std::string Date(std::chrono::system_clock::time_point tp) {
@@ -85,18 +85,6 @@ std::string Date(std::chrono::system_clock::time_point tp) {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
-}
-
-storage::AuditEntry Audit(const std::string& partnership) {
-  storage::AuditEntry a;
-  a.partnership_id = partnership;
-  a.at = "2026-01-01T00:00:00Z";
-  a.actor = "bench";
-  a.action = "seed";
-  a.entity_type = "people";
-  a.entity_id = partnership;
-  a.detail = "bench_submit";
-  return a;
 }
 
 // What seeding made: the campaign and the rater links' tokens.
@@ -115,13 +103,14 @@ Seeded Seed(const std::filesystem::path& db, const std::string& p, int nominatio
   if (!campaign_store.ok()) Die("campaign store", campaign_store.status());
   auto directory_store = storage::OpenDirectoryStore(**store);
   if (!directory_store.ok()) Die("directory store", directory_store.status());
-  if (Status s =
-          (*directory_store)->CreatePartnership({p, "Bench", "2026-01-01T00:00:00Z"}, Audit(p));
+  if (Status s = (*directory_store)
+                     ->CreatePartnership({p, "Bench", "2026-01-01T00:00:00Z"},
+                                         bench::SeedAudit(p, "bench_submit"));
       !s.ok())
     Die("partnership", s);
-  if (Status s =
-          (*directory_store)
-              ->AddOrganisation({"org_bench", p, "Bench Trust", model::Sector::kAcute}, Audit(p));
+  if (Status s = (*directory_store)
+                     ->AddOrganisation({"org_bench", p, "Bench Trust", model::Sector::kAcute},
+                                       bench::SeedAudit(p, "bench_submit"));
       !s.ok())
     Die("organisation", s);
   constexpr int kSubjects = 1000;
@@ -138,7 +127,9 @@ Seeded Seed(const std::filesystem::path& db, const std::string& p, int nominatio
       changes.added.push_back(person);
       subject_ids.push_back(person.id);
     }
-    if (Status s = (*directory_store)->SavePeople(p, changes, {Audit(p)}); !s.ok())
+    if (Status s =
+            (*directory_store)->SavePeople(p, changes, {bench::SeedAudit(p, "bench_submit")});
+        !s.ok())
       Die("people", s);
   }
   service::FrameworkService frameworks(**store);
