@@ -164,9 +164,9 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   // Overdue plan actions are reminded by the server itself, once a day, when it can send email.
   std::unique_ptr<PlanReminderScheduler> reminders;
-  std::string reminders_note = "off";
+  std::string reminders_note;
   if (options.plan_reminders != "daily") {
-    reminders_note = "off (--plan-reminders off)";
+    reminders_note = "off (--plan-reminders or plans.reminders is off)";
   } else if (mailer == nullptr) {
     reminders_note = "off: no SMTP (no --smtp-host)";
   } else {

@@ -448,13 +448,10 @@ Result<SubjectReport> ReportService::Report(const Principal& viewer, std::string
     return figures.status();
   }
   const CampaignFigures& f = **figures;
-  std::optional<size_t> s = f.SubjectIndex(subject_id);
-  if (!s) {
-    return Status::NotFound("no subject " + Quoted(subject_id) + " in campaign " +
-                            Quoted(f.campaign.name));
-  }
   if (f.campaign.state != CampaignState::kReleased)
     return Status::PermissionDenied("the reports of this campaign are not released");
+  // Access first, then whether `subject_id` was assessed: a viewer who may not see the report
+  // cannot learn from the answer who was a subject of the campaign.
   const bool is_subject = !viewer.person_id.empty() && viewer.person_id == subject_id;
   bool allowed = viewer.role == model::Role::kAdmin || is_subject;
   if (!allowed) {
@@ -465,6 +462,11 @@ Result<SubjectReport> ReportService::Report(const Principal& viewer, std::string
       if (sh.account_id == viewer.account_id) allowed = true;
   }
   if (!allowed) return Status::PermissionDenied("this report has not been shared with you");
+  std::optional<size_t> s = f.SubjectIndex(subject_id);
+  if (!s) {
+    return Status::NotFound("no subject " + Quoted(subject_id) + " in campaign " +
+                            Quoted(f.campaign.name));
+  }
   TRELLIS_RETURN_IF_ERROR(Audit(viewer, "report.viewed",
                                 std::string(campaign_id) + "/" + std::string(subject_id),
                                 "format=" + std::string(format)));

@@ -149,7 +149,9 @@ class DirectoryStore {
   // id stay consistent; in the same transaction removes their development plans, the comments
   // they wrote and the shares made to them, their report shares, and the accounts linked to
   // them with their sessions (ErasureCleanupSql).
-  // Idempotent for an already erased person (no second audit entry).
+  // Idempotent for an already erased person: repeating it runs only the cleanup of
+  // ErasureCleanupSql (for data added since, or erased before the cleanup existed), with no
+  // second audit entry.
   // kNotFound if `partnership_id` has no person `id`.
   virtual Status ErasePerson(std::string_view partnership_id, std::string_view id,
                              const AuditEntry& audit) = 0;

@@ -241,6 +241,10 @@ TEST_F(ReportServiceTest, WhoMaySeeAReport) {
   EXPECT_EQ(reports_->Report(cyd_, id, "ada").status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(reports_->Report(coach_, id, "ada").status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(reports_->Report(admin_, id, "eve").status().code(), StatusCode::kNotFound);
+  // Without access, a person who was not a subject answers as one who was: who was assessed
+  // is not given away.
+  EXPECT_EQ(reports_->Report(ada_, id, "eve").status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(reports_->Report(ada_, id, "nobody").status().code(), StatusCode::kPermissionDenied);
 
   // Ada shares with the coach (by email, any case); only Ada may share her report.
   EXPECT_EQ(reports_->Share(cyd_, id, "coach@example.org").code(), StatusCode::kPermissionDenied);

@@ -464,18 +464,20 @@ Status PostgresDirectoryStore::ErasePerson(std::string_view partnership_id, std:
         {partnership_id, id}, what);
     if (!state.ok()) return state.status();
     if (state->rows() == 0) return Status::NotFound("no person " + Quoted(id));
-    if (state->Int(0, 0) != 0) return Status::Ok();
-    Result<size_t> n = Execute(conn,
-                               "UPDATE people SET name = '', email = NULL, email_lower = NULL, "
-                               "line_manager_id = NULL, erased_at = $1, updated_at = $1 "
-                               "WHERE partnership_id = $2 AND id = $3",
-                               {audit.at, partnership_id, id}, what);
-    if (!n.ok()) return n.status();
+    const bool again = state->Int(0, 0) != 0;  // then only the cleanup: no update, no entry
+    if (!again) {
+      Result<size_t> n = Execute(conn,
+                                 "UPDATE people SET name = '', email = NULL, email_lower = NULL, "
+                                 "line_manager_id = NULL, erased_at = $1, updated_at = $1 "
+                                 "WHERE partnership_id = $2 AND id = $3",
+                                 {audit.at, partnership_id, id}, what);
+      if (!n.ok()) return n.status();
+    }
     for (std::string_view statement : ErasureCleanupSql()) {
       Result<size_t> removed = Execute(conn, statement, {partnership_id, id}, what);
       if (!removed.ok()) return removed.status();
     }
-    return InsertAudit(conn, audit);
+    return again ? Status::Ok() : InsertAudit(conn, audit);
   });
 }
 

@@ -4,11 +4,21 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+#include <string>
 #include <utility>
 
 namespace trellis::storage::sqlite {
 
 int Connection::Changes() const { return sqlite3_changes(db_); }
+
+std::string NumberedParams(std::string_view sql) {
+  std::string out(sql);
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i] == '$' && std::isdigit(static_cast<unsigned char>(out[i + 1]))) out[i] = '?';
+  }
+  return out;
+}
 
 Status StatusFromSqlite(int rc, sqlite3* db, std::string_view path, std::string_view what) {
   const std::string p(path);

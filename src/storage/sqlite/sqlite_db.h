@@ -26,6 +26,10 @@ namespace trellis::storage::sqlite {
 // → kInvalidArgument; anything else → kInternal.
 Status StatusFromSqlite(int rc, sqlite3* db, std::string_view path, std::string_view what);
 
+// PostgreSQL's "$12" → SQLite's numbered "?12", for SQL both backends share (storage/plan_sql,
+// ErasureCleanupSql); that SQL has no '$' followed by a digit inside string literals.
+std::string NumberedParams(std::string_view sql);
+
 class Connection {
  public:
   // Opens (creating if missing) the database file at `path` and configures the connection:

@@ -495,24 +495,24 @@ Status SqliteDirectoryStore::ErasePerson(std::string_view partnership_id, std::s
           return Status::Ok();
         }));
     if (!erased) return Status::NotFound("no person " + Quoted(id));
-    if (*erased) return Status::Ok();
-    Result<int> n = Execute(conn,
-                            "UPDATE people SET name = '', email = NULL, email_lower = NULL, "
-                            "line_manager_id = NULL, erased_at = ?, updated_at = ? "
-                            "WHERE partnership_id = ? AND id = ?",
-                            what, [&](Statement& s) {
-                              s.Bind(1, audit.at).Bind(2, audit.at);
-                              s.Bind(3, partnership_id).Bind(4, id);
-                            });
-    if (!n.ok()) return n.status();
+    const bool again = *erased;  // then only the cleanup runs: no update, no second entry
+    if (!again) {
+      Result<int> n = Execute(conn,
+                              "UPDATE people SET name = '', email = NULL, email_lower = NULL, "
+                              "line_manager_id = NULL, erased_at = ?, updated_at = ? "
+                              "WHERE partnership_id = ? AND id = ?",
+                              what, [&](Statement& s) {
+                                s.Bind(1, audit.at).Bind(2, audit.at);
+                                s.Bind(3, partnership_id).Bind(4, id);
+                              });
+      if (!n.ok()) return n.status();
+    }
     for (std::string_view statement : ErasureCleanupSql()) {
-      std::string sql(statement);
-      std::replace(sql.begin(), sql.end(), '$', '?');  // $1 → ?1: SQLite's numbered form
-      Result<int> removed =
-          Execute(conn, sql, what, [&](Statement& s) { s.Bind(1, partnership_id).Bind(2, id); });
+      Result<int> removed = Execute(conn, sqlite::NumberedParams(statement), what,
+                                    [&](Statement& s) { s.Bind(1, partnership_id).Bind(2, id); });
       if (!removed.ok()) return removed.status();
     }
-    return InsertAudit(conn, audit);
+    return again ? Status::Ok() : InsertAudit(conn, audit);
   });
 }
 

@@ -19,15 +19,6 @@ using plan_sql::SqlValue;
 using sqlite::Connection;
 using sqlite::Transaction;
 
-// "$12" → "?12" (the shared SQL has no '$' inside string literals).
-std::string NumberedParams(std::string_view sql) {
-  std::string out(sql);
-  for (size_t i = 0; i + 1 < out.size(); ++i) {
-    if (out[i] == '$' && std::isdigit(static_cast<unsigned char>(out[i + 1]))) out[i] = '?';
-  }
-  return out;
-}
-
 // Runs statements with the SQLite C API directly (rows of any width, without sqlite_db.h's
 // typed Statement); every result code becomes a Status through sqlite::StatusFromSqlite.
 class SqliteSession final : public plan_sql::Session {
@@ -51,7 +42,7 @@ class SqliteSession final : public plan_sql::Session {
   Status Run(std::string_view sql, const std::vector<SqlValue>& params, int columns,
              std::string_view what, std::vector<SqlRow>* rows) {
     sqlite3* db = conn_.handle();
-    const std::string text = NumberedParams(sql);
+    const std::string text = sqlite::NumberedParams(sql);
     sqlite3_stmt* raw = nullptr;
     int rc = sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &raw, nullptr);
     std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
