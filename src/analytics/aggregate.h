@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/large_array.h"
 #include "core/status.h"
 #include "model/framework.h"
 #include "model/ratings.h"
@@ -109,7 +110,7 @@ struct CampaignAnalysis {
   std::vector<ItemSet> sets;
   size_t subject_count = 0;
   // Subject-major: the aggregate of subject s on set k is aggregates[s * sets.size() + k].
-  std::vector<Aggregate> aggregates;
+  LargeArray<Aggregate> aggregates;
   std::vector<CompetencySummary> competencies;  // in document order
   AnalysisTotals totals;
 

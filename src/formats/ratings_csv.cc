@@ -47,6 +47,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/page_pool.h"
 #include "core/parallel.h"
 #include "formats/csv.h"
 
@@ -280,6 +281,9 @@ struct ChunkRow {
   int8_t score;
 };
 static_assert(sizeof(ChunkRow) == 12, "a row must stay compact");
+// A national campaign's parsed rows (~126 MB) are freed once sorted into columns; from
+// PagePool, their pages go on to the analysis's aggregate array inside `trellis analyse`.
+using ChunkRows = std::vector<ChunkRow, PoolAllocator<ChunkRow>>;
 
 struct RowError {
   size_t offset = 0;  // of the record
@@ -777,7 +781,7 @@ struct Chunk {
   size_t reached = 0;         // where the last parsed record ended
   bool stopped = false;       // stopped after max_errors problems
   int worker = -1;
-  std::vector<ChunkRow> rows;
+  ChunkRows rows;
   std::vector<std::pair<uint32_t, std::string>> comments;  // row in chunk → text
   std::vector<RowError> errors;
 };
@@ -1027,9 +1031,14 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
       chunk.errors = {};
     }
 
-  // Global ids in byte order (subjects and raters merged concurrently).
+  // Global ids in byte order (subjects and raters merged concurrently). Meanwhile the row
+  // columns are allocated and their pages faulted in, two at a time (resize's zero-filling
+  // loop is serial, so the rater column, half the bytes, is done apart from the other three):
+  // the merges leave a core idle for much of their time.
   model::RatingSet set;
   set.item_count = items.size();
+  size_t total_rows = 0;
+  for (const Chunk* chunk : accepted) total_rows += chunk->rows.size();
   std::vector<std::vector<uint32_t>> subject_remap, rater_remap;
   {
     std::vector<const Interner*> subjects, raters;
@@ -1038,8 +1047,20 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
       raters.push_back(&w.raters);
     }
     std::thread other([&] { MergeIds(raters, &set.rater_ids, &rater_remap, threads > 1); });
+    std::thread columns([&] {
+      ParallelFor(2, threads, [&](size_t part, int) {
+        if (part == 0) {
+          ResizePrefaulted(set.rater, total_rows, 1);
+        } else {
+          ResizePrefaulted(set.item, total_rows, 1);
+          ResizePrefaulted(set.group, total_rows, 1);
+          ResizePrefaulted(set.score, total_rows, 1);
+        }
+      });
+    });
     MergeIds(subjects, &set.subject_ids, &subject_remap, false);
     other.join();
+    columns.join();
   }
   workers.clear();
   workers.shrink_to_fit();
@@ -1051,7 +1072,7 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     counts[c].assign(subject_count, 0);
     const std::vector<uint32_t>& remap = subject_remap[accepted[c]->worker];
     // Rows come in runs of one subject: one count update per run.
-    const std::vector<ChunkRow>& rows = accepted[c]->rows;
+    const ChunkRows& rows = accepted[c]->rows;
     for (size_t i = 0; i < rows.size();) {
       const uint32_t local = rows[i].subject;
       size_t j = i + 1;
@@ -1061,27 +1082,16 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     }
   });
   set.subject_begin.assign(subject_count + 1, 0);
-  size_t total_rows = 0;
+  size_t placed_rows = 0;
   for (size_t s = 0; s < subject_count; ++s) {
-    set.subject_begin[s] = static_cast<uint32_t>(total_rows);
+    set.subject_begin[s] = static_cast<uint32_t>(placed_rows);
     for (size_t c = 0; c < accepted.size(); ++c) {
       const uint32_t count = counts[c][s];
-      counts[c][s] = static_cast<uint32_t>(total_rows);  // becomes the chunk's write position
-      total_rows += count;
+      counts[c][s] = static_cast<uint32_t>(placed_rows);  // becomes the chunk's write position
+      placed_rows += count;
     }
   }
-  set.subject_begin[subject_count] = static_cast<uint32_t>(total_rows);
-  // Two at a time: resize's zero-filling loop is serial, so the rater column (half the bytes)
-  // is allocated and filled on one thread while the other three are on another.
-  ParallelFor(2, threads, [&](size_t part, int) {
-    if (part == 0) {
-      ResizePrefaulted(set.rater, total_rows, 1);
-    } else {
-      ResizePrefaulted(set.item, total_rows, 1);
-      ResizePrefaulted(set.group, total_rows, 1);
-      ResizePrefaulted(set.score, total_rows, 1);
-    }
-  });
+  set.subject_begin[subject_count] = static_cast<uint32_t>(placed_rows);
   std::vector<std::vector<model::RatingComment>> comments(accepted.size());
   ParallelFor(accepted.size(), threads, [&](size_t c, int) {
     Chunk& chunk = *accepted[c];
@@ -1090,7 +1100,7 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     std::vector<uint32_t>& next = counts[c];
     // A run of rows of one subject lands in consecutive places, and a run of one rater keeps
     // its global id: the remap tables (megabytes for raters) are read once per run.
-    const std::vector<ChunkRow>& rows = chunk.rows;
+    const ChunkRows& rows = chunk.rows;
     uint32_t last_rater = Interner::kAbsent, rater_id = 0;
     for (size_t i = 0; i < rows.size();) {
       const uint32_t local = rows[i].subject;
