@@ -11,7 +11,7 @@ what="${1:-build}"
 build_pkgs=(g++ cmake ninja-build ccache pkg-config make
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libboost-dev libcurl4-openssl-dev libpq-dev uuid-dev libkainjow-mustache-dev
-  python3 python3-aiosmtpd libxlsxwriter-dev libtomlplusplus-dev)
+  python3 python3-aiosmtpd libxlsxwriter-dev libtomlplusplus-dev libfmt-dev)
 bench_pkgs=(python3 python3-pandas)
 e2e_pkgs=(chromium poppler-utils)
 ci_pkgs=(postgresql)

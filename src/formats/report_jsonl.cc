@@ -4,6 +4,9 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <vector>
+
+#include "formats/shortest_double.h"
 
 namespace trellis::formats {
 namespace {
@@ -16,7 +19,8 @@ using analytics::ReportGroup;
 // `analyse`: a national report holds ~15 million numbers. Most are means of a few small
 // integers (item-level self, others and group means, gap, rwg, percentile), so a few thousand
 // values recur, and a per-thread direct-mapped cache from a double's bits to its text skips
-// to_chars for them. The text is to_chars's either way, so the output is unchanged. Kept small
+// the formatting for them; the others go to WriteShortestDouble (formats/shortest_double.h).
+// The text is std::to_chars's either way, so the output is unchanged. Kept small
 // (64 KiB of 32-byte slots) so that lookups stay in the CPU caches, and zero-initialised (an
 // empty slot has size 0) so that the thread_local needs no constructor or guard.
 struct NumberText {
@@ -50,22 +54,27 @@ class Cursor {
   void Int(uint64_t n) { p_ = std::to_chars(p_, p_ + 20, n).ptr; }
   // A finite double in the shortest form that reads back as the same double; NaN → null.
   // Needs 32 bytes of room (24 are copied whatever the number's length).
-  void Number(double x) {
+  void Number(double x) { Number(x, number_cache, kNumberCacheBits); }
+  // The same, with a cache of 2^cache_bits slots of the caller's.
+  void Number(double x, NumberText* cache, int cache_bits) {
     if (IsNull(x) || !std::isfinite(x)) {
       Literal("null");
       return;
     }
     uint64_t bits;
     std::memcpy(&bits, &x, sizeof bits);
-    NumberText& slot = number_cache[(bits * 0x9E3779B97F4A7C15ull) >> (64 - kNumberCacheBits)];
+    NumberText& slot = cache[(bits * 0x9E3779B97F4A7C15ull) >> (64 - cache_bits)];
     if (slot.size == 0 || slot.bits != bits) {
-      const auto r = std::to_chars(slot.text, slot.text + sizeof slot.text, x);
-      if (r.ec != std::errc()) {  // longer than 23 characters: not cached (no report value is)
+      char text[kShortestDoubleRoom];
+      const size_t size = static_cast<size_t>(WriteShortestDouble(text, x) - text);
+      if (size > sizeof slot.text) {  // longer than 23 characters: not cached (no report value is)
         slot.size = 0;
-        p_ = std::to_chars(p_, p_ + 32, x).ptr;
+        std::memcpy(p_, text, 24);
+        p_ += size;
         return;
       }
-      slot.size = static_cast<uint8_t>(r.ptr - slot.text);
+      std::memcpy(slot.text, text, sizeof slot.text);
+      slot.size = static_cast<uint8_t>(size);
       slot.bits = bits;
     }
     std::memcpy(p_, slot.text, 24);  // fixed size: text and size byte; only `size` bytes count
@@ -75,6 +84,21 @@ class Cursor {
  private:
   char* p_;
 };
+
+// Percentiles get a cache per item set besides: within a set they take as many values as the
+// set has distinct means (a few hundred for an item), but the 55 sets of a report line together
+// have far more than the shared cache holds, so nearly all ~1.4 million of them missed it.
+constexpr int kPercentileCacheBits = 8;
+constexpr size_t kPercentileCacheSets = 1024;  // larger frameworks use the shared cache only
+
+// This thread's percentile caches for `sets` item sets (zeroed slots are empty), or null.
+NumberText* PercentileCaches(size_t sets) {
+  thread_local std::vector<NumberText> caches;
+  if (sets > kPercentileCacheSets) return nullptr;
+  const size_t slots = sets << kPercentileCacheBits;
+  if (caches.size() < slots) caches.resize(slots, NumberText{});
+  return caches.data();
+}
 
 // Room for any one aggregate: ~320 bytes of fixed text and group keys, 13 numbers of at most
 // 24 characters (+ 8 bytes of over-copy), 8 integers of at most 10 digits: under 800.
@@ -100,7 +124,9 @@ void AppendInt(uint64_t n, std::string* out) {
   out->append(buf, r.ptr);
 }
 
-void AppendAggregate(const Aggregate& a, const GroupKeyTexts& group_keys, std::string* out) {
+// `percentile_cache`: this set's percentile cache (2^kPercentileCacheBits slots), or null.
+void AppendAggregate(const Aggregate& a, const GroupKeyTexts& group_keys,
+                     NumberText* percentile_cache, std::string* out) {
   char buf[kAggregateMax];
   Cursor w(buf);
   w.Literal("{\"self\":");
@@ -134,7 +160,10 @@ void AppendAggregate(const Aggregate& a, const GroupKeyTexts& group_keys, std::s
   w.Literal(",\"rwg\":");
   w.Number(a.rwg);
   w.Literal(",\"percentile\":");
-  w.Number(a.percentile);
+  if (percentile_cache)
+    w.Number(a.percentile, percentile_cache, kPercentileCacheBits);
+  else
+    w.Number(a.percentile);
   w.Literal(",\"profile_gap\":");
   w.Number(a.profile_gap);
   w.Char('}');
@@ -186,10 +215,14 @@ void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subjec
   const size_t sets = analysis.sets.size();
   const Aggregate* aggregates = &analysis.aggregates[subject * sets];
   const GroupKeyTexts& group_keys = GroupKeys();
+  NumberText* const percentile_caches = PercentileCaches(sets);
+  auto percentile_cache = [&](size_t k) {
+    return percentile_caches ? percentile_caches + (k << kPercentileCacheBits) : nullptr;
+  };
   out->append("{\"subject\":");
   AppendJsonString(subject_id, out);
   out->append(",\"overall\":");
-  AppendAggregate(aggregates[0], group_keys, out);
+  AppendAggregate(aggregates[0], group_keys, percentile_cache(0), out);
   // Sets come grouped by level (overall, domains, competencies, items); open an object per level.
   static constexpr const char* kLevelKeys[] = {"", ",\"domains\":{", ",\"competencies\":{",
                                                ",\"items\":{"};
@@ -207,7 +240,7 @@ void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subjec
     first = false;
     AppendJsonString(analysis.sets[k].code, out);
     out->push_back(':');
-    AppendAggregate(aggregates[k], group_keys, out);
+    AppendAggregate(aggregates[k], group_keys, percentile_cache(k), out);
   }
   while (level < 3) {  // levels with no sets (an empty framework) still get their object
     if (level > 0) out->push_back('}');
