@@ -89,7 +89,9 @@ class Cursor {
 // set has distinct means (a few hundred for an item), but the 55 sets of a report line together
 // have far more than the shared cache holds, so nearly all ~1.4 million of them missed it.
 constexpr int kPercentileCacheBits = 8;
-constexpr size_t kPercentileCacheSets = 1024;  // larger frameworks use the shared cache only
+// 8 KiB a set per thread (the server's threads format reports too): 2 MiB at most; larger
+// frameworks use the shared cache only.
+constexpr size_t kPercentileCacheSets = 256;
 
 // This thread's percentile caches for `sets` item sets (zeroed slots are empty), or null.
 NumberText* PercentileCaches(size_t sets) {
