@@ -1,6 +1,7 @@
 // analytics/spc_date.h — calendar dates for SPC charts as day numbers (days since 1970-01-01),
 // with strict ISO 8601 "YYYY-MM-DD" parsing and formatting. Used by analytics/spc (dates of
-// points, messages), formats/indicator_csv (reading) and formats/spc_json (writing).
+// points, messages), formats/indicator_csv (reading), formats/spc_json (writing) and the
+// services' date fields (campaign windows, plan due dates).
 // Header-only on purpose: formats/ reads and writes these dates without linking analytics.
 // Proleptic Gregorian calendar (H. Hinnant's civil-date algorithms). Pure; thread-safe.
 #pragma once

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/command_support.h"
+#include "formats/csv.h"
 #include "service/directory_service.h"
 #include "storage/directory_store.h"
 
@@ -17,14 +18,6 @@ namespace trellis::cli {
 namespace {
 
 constexpr char kActor[] = "cli";
-
-// A CSV field, quoted when it holds a comma, quote or line break.
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 struct PeopleArgs {
   std::string file;
@@ -75,10 +68,11 @@ Status RunList(const GlobalOptions& global, const PeopleArgs& args) {
         std::cout << "name,email,organisation,level,function,line_manager_email\n";
         for (const storage::StoredPerson& sp : *people) {
           const model::Person& x = sp.person;
-          std::cout << CsvField(x.name) << "," << CsvField(x.email) << ","
-                    << CsvField(org_name[x.organisation_id]) << "," << model::LevelName(x.level)
-                    << "," << model::FunctionName(x.function) << ","
-                    << CsvField(x.line_manager_id.empty() ? "" : email_of[x.line_manager_id])
+          std::cout << formats::CsvField(x.name) << "," << formats::CsvField(x.email) << ","
+                    << formats::CsvField(org_name[x.organisation_id]) << ","
+                    << model::LevelName(x.level) << "," << model::FunctionName(x.function) << ","
+                    << formats::CsvField(x.line_manager_id.empty() ? ""
+                                                                   : email_of[x.line_manager_id])
                     << "\n";
         }
         return Status::Ok();

@@ -183,4 +183,27 @@ Status RequireColumns(const CsvTable& table, std::string_view file_name,
   return Status::Ok();
 }
 
+void AppendCsvField(std::string_view field, std::string* out) {
+  const bool quote =
+      field.find_first_of(",\"\r\n") != std::string_view::npos ||
+      (!field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
+                          field.back() == '\t' || field.front() == '#'));
+  if (!quote) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+std::string CsvField(std::string_view field) {
+  std::string out;
+  AppendCsvField(field, &out);
+  return out;
+}
+
 }  // namespace trellis::formats

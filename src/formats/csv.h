@@ -46,6 +46,14 @@ Result<std::string> ReadFileToString(const std::string& path);
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+// Appends `field` as one CSV field (the writers of every CSV export): quoted, inner quotes
+// doubled (RFC 4180), when it holds a comma, quote or line break, or when ParseCsv would
+// otherwise change it on reading back: surrounding spaces or tabs (trimmed) and a leading '#'
+// (a comment line when it starts a record).
+void AppendCsvField(std::string_view field, std::string* out);
+// The same, as a string.
+std::string CsvField(std::string_view field);
+
 // Checks that every name in `required` is a column of `table`; kInvalidArgument
 // "FILE:LINE: missing column 'name' (expected: a,b,c)" otherwise.
 Status RequireColumns(const CsvTable& table, std::string_view file_name,

@@ -94,21 +94,6 @@ struct CompetencySeen {
   size_t domain = 0, index = 0, line = 0, description_line = 0;
 };
 
-// RFC 4180 quoting, plus quoting of what our reader would otherwise alter: surrounding spaces
-// (trimmed on read) and a leading '#' (a comment line when it starts a record).
-std::string CsvField(const std::string& s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string::npos ||
-               (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' ||
-                               s.back() == '\t' || s.front() == '#'));
-  if (!quote) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 Result<model::Framework> ReadFrameworkCsv(std::string_view text, std::string_view file_name) {

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "formats/csv.h"
+
 namespace trellis::formats {
 namespace {
 
@@ -60,20 +62,6 @@ void AppendFlag(std::string* out, const std::optional<bool>& b) {
   if (b) *out += *b ? "true" : "false";
 }
 
-// RFC 4180: quote a field holding a comma, quote, CR or LF, doubling inner quotes.
-void AppendField(std::string* out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out->append(s);
-    return;
-  }
-  *out += '"';
-  for (char c : s) {
-    if (c == '"') *out += '"';
-    *out += c;
-  }
-  *out += '"';
-}
-
 }  // namespace
 
 std::string WriteSpcJson(const SpcReport& report) {
@@ -108,7 +96,7 @@ std::string WriteSpcCsv(const SpcReport& report) {
       "target\n";
   for (const SpcChart& chart : report.charts) {
     for (const SpcPoint& p : chart.points) {
-      AppendField(&out, chart.indicator);
+      AppendCsvField(chart.indicator, &out);
       out += ',';
       out += analytics::FormatIsoDate(p.date);
       out += ',';

@@ -18,6 +18,10 @@ enum class CampaignState { kDraft, kOpen, kClosed, kReleased };
 // Wire names: "draft", "open", "closed", "released".
 std::string_view CampaignStateName(CampaignState state);
 std::optional<CampaignState> ParseCampaignState(std::string_view text);
+// Closed or released: the campaign's figures exist (built when it closes).
+inline bool HasFigures(CampaignState state) {
+  return state == CampaignState::kClosed || state == CampaignState::kReleased;
+}
 
 struct Campaign {
   std::string id;

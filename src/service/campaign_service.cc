@@ -11,6 +11,7 @@
 #include <set>
 #include <utility>
 
+#include "analytics/spc_date.h"
 #include "core/ids.h"
 
 namespace trellis::service {
@@ -44,16 +45,6 @@ std::optional<std::chrono::system_clock::time_point> ParseTime(const std::string
   const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;
   return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
-bool IsIsoDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(s.substr(0, 4))),
-                                        std::chrono::month(std::stoi(s.substr(5, 2))),
-                                        std::chrono::day(std::stoi(s.substr(8, 2)))};
-  return ymd.ok();
 }
 
 bool LooksLikeEmail(const std::string& s) {
@@ -176,11 +167,11 @@ Status CampaignService::Record(std::string_view partnership_id, std::string_view
 
 Result<model::Campaign> CampaignService::Create(const CampaignSpec& spec, std::string_view actor) {
   if (spec.name.empty()) return Status::InvalidArgument("field 'name': a campaign needs a name");
-  if (!IsIsoDate(spec.opens_on)) {
+  if (!analytics::ParseIsoDate(spec.opens_on)) {
     return Status::InvalidArgument("field 'opens_on': " + Quoted(spec.opens_on) +
                                    " is not a date YYYY-MM-DD");
   }
-  if (!IsIsoDate(spec.closes_on)) {
+  if (!analytics::ParseIsoDate(spec.closes_on)) {
     return Status::InvalidArgument("field 'closes_on': " + Quoted(spec.closes_on) +
                                    " is not a date YYYY-MM-DD");
   }

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "analytics/spc_date.h"
 #include "core/ids.h"
 
 namespace trellis::service {
@@ -18,17 +19,6 @@ using storage::LearningResource;
 using storage::PlanAction;
 
 std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-bool IsIsoDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const std::chrono::year_month_day ymd{
-      std::chrono::year(std::stoi(std::string(s.substr(0, 4)))),
-      std::chrono::month(static_cast<unsigned>(std::stoi(std::string(s.substr(5, 2))))),
-      std::chrono::day(static_cast<unsigned>(std::stoi(std::string(s.substr(8, 2)))))};
-  return ymd.ok();
-}
 
 std::string Trimmed(std::string_view s) {
   const size_t first = s.find_first_not_of(" \t\r\n");
@@ -340,7 +330,7 @@ Result<PlanAction> PlanService::AddAction(const Principal& who, std::string_view
   a.owner = Trimmed(input.owner);
   a.due_on = Trimmed(input.due_on);
   TRELLIS_RETURN_IF_ERROR(CheckText(a.description, "description", "The action"));
-  if (!IsIsoDate(a.due_on)) {
+  if (!analytics::ParseIsoDate(a.due_on)) {
     return Status::InvalidArgument("field 'due_on': the due date must be a date (YYYY-MM-DD)");
   }
   if (!input.status.empty()) {
@@ -395,22 +385,19 @@ Status PlanService::Share(const Principal& who, std::string_view plan_id, std::s
     return Status::InvalidArgument("field 'role': share as line_manager or coach, not " +
                                    Quoted(role));
   }
-  const std::string key = storage::EmailKey(Trimmed(email));
-  Result<std::vector<storage::StoredAccount>> accounts =
-      directory_.ListAccounts(who.partnership_id);
-  if (!accounts.ok()) return accounts.status();
-  for (const storage::StoredAccount& a : *accounts) {
-    if (storage::EmailKey(a.account.email) != key) continue;
-    if (a.account.id == who.account_id || a.account.person_id == loaded->plan.person_id) {
-      return Status::InvalidArgument("field 'email': that is your own account");
-    }
-    TRELLIS_RETURN_IF_ERROR(
-        plans_.Share(who.partnership_id, plan_id, {a.account.id, *parsed, Now()}));
-    return Audit(who, "plan.shared", "plan", std::string(plan_id),
-                 "with account " + a.account.id + " as " + std::string(role));
+  Result<std::optional<storage::StoredAccount>> found =
+      storage::FindPartnershipAccountByEmail(directory_, who.partnership_id, Trimmed(email));
+  if (!found.ok()) return found.status();
+  if (!*found) {
+    return Status::NotFound("field 'email': no account of your partnership signs in as " +
+                            Quoted(Trimmed(email)));
   }
-  return Status::NotFound("field 'email': no account of your partnership signs in as " +
-                          Quoted(Trimmed(email)));
+  const model::Account& to = (*found)->account;
+  if (to.id == who.account_id || to.person_id == loaded->plan.person_id)
+    return Status::InvalidArgument("field 'email': that is your own account");
+  TRELLIS_RETURN_IF_ERROR(plans_.Share(who.partnership_id, plan_id, {to.id, *parsed, Now()}));
+  return Audit(who, "plan.shared", "plan", std::string(plan_id),
+               "with account " + to.id + " as " + std::string(role));
 }
 
 Status PlanService::Revoke(const Principal& who, std::string_view plan_id,

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "formats/csv.h"
 #include "formats/report_jsonl.h"
 
 namespace trellis::service {
@@ -37,19 +38,6 @@ std::string_view LevelName(SetLevel level) {
       return "item";
   }
   return "";
-}
-
-void AppendCsvField(const std::string& field, std::string* out) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) {
-    out->append(field);
-    return;
-  }
-  out->push_back('"');
-  for (char c : field) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
 }
 
 std::string CellText(const ExportCell& c) {
@@ -131,7 +119,7 @@ std::string ReportCsv(const SubjectReport& report) {
   for (const std::vector<ExportCell>& row : ReportTable(report)) {
     for (size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out.push_back(',');
-      AppendCsvField(CellText(row[i]), &out);
+      formats::AppendCsvField(CellText(row[i]), &out);
     }
     out.append("\r\n");
   }

@@ -32,10 +32,6 @@ constexpr const char* kContextCheckCode = "context-check";
 
 std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-bool HasFigures(CampaignState state) {
-  return state == CampaignState::kClosed || state == CampaignState::kReleased;
-}
-
 // `in` with every subject of `subjects` (sorted, a superset of in.subject_ids): a subject
 // without rows gets an empty row range.
 model::RatingSet Pad(const model::RatingSet& in, const std::vector<std::string>& subjects,
@@ -313,7 +309,7 @@ Result<std::shared_ptr<const CampaignFigures>> ReportService::Figures(
   }
   Result<model::Campaign> campaign = campaigns_.GetCampaign(partnership_id, campaign_id);
   if (!campaign.ok()) return campaign.status();
-  if (!HasFigures(campaign->state)) {
+  if (!model::HasFigures(campaign->state)) {
     return Status::FailedPrecondition("campaign " + Quoted(campaign->name) + " is " +
                                       std::string(model::CampaignStateName(campaign->state)) +
                                       ": figures exist once it is closed");
@@ -684,25 +680,22 @@ Status ReportService::RequireOwnReleased(const Principal& viewer, std::string_vi
 Status ReportService::Share(const Principal& viewer, std::string_view campaign_id,
                             std::string_view email) {
   TRELLIS_RETURN_IF_ERROR(RequireOwnReleased(viewer, campaign_id));
-  Result<std::vector<storage::StoredAccount>> accounts =
-      directory_.ListAccounts(viewer.partnership_id);
-  if (!accounts.ok()) return accounts.status();
-  const std::string key = storage::EmailKey(email);
-  const model::Account* to = nullptr;
-  for (const storage::StoredAccount& a : *accounts)
-    if (storage::EmailKey(a.account.email) == key) to = &a.account;
-  if (to == nullptr) {
+  Result<std::optional<storage::StoredAccount>> found =
+      storage::FindPartnershipAccountByEmail(directory_, viewer.partnership_id, email);
+  if (!found.ok()) return found.status();
+  if (!*found) {
     return Status::NotFound("no account with email " + Quoted(email) +
                             " in this partnership; ask an admin to create one");
   }
-  if (to->id == viewer.account_id)
+  const model::Account& to = (*found)->account;
+  if (to.id == viewer.account_id)
     return Status::InvalidArgument("field 'email': you can already see your own report");
   Status added = shares_.AddShare(
-      {viewer.partnership_id, std::string(campaign_id), viewer.person_id, to->id, Now()});
+      {viewer.partnership_id, std::string(campaign_id), viewer.person_id, to.id, Now()});
   if (added.code() == StatusCode::kAlreadyExists) return Status::Ok();
   TRELLIS_RETURN_IF_ERROR(added);
   return Audit(viewer, "report.shared", std::string(campaign_id) + "/" + viewer.person_id,
-               "account=" + to->id);
+               "account=" + to.id);
 }
 
 Status ReportService::Revoke(const Principal& viewer, std::string_view campaign_id,

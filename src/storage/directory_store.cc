@@ -18,6 +18,17 @@ std::string EmailKey(std::string_view email) {
   return key;
 }
 
+Result<std::optional<StoredAccount>> FindPartnershipAccountByEmail(DirectoryStore& store,
+                                                                   std::string_view partnership_id,
+                                                                   std::string_view email) {
+  Result<std::vector<StoredAccount>> accounts = store.ListAccounts(partnership_id);
+  if (!accounts.ok()) return accounts.status();
+  const std::string key = EmailKey(email);
+  for (StoredAccount& a : *accounts)
+    if (EmailKey(a.account.email) == key) return std::optional<StoredAccount>(std::move(a));
+  return std::optional<StoredAccount>();
+}
+
 Result<std::vector<std::string_view>> AuditBatchPartnerships(std::span<const AuditEntry> entries) {
   std::vector<std::string_view> out;
   for (const AuditEntry& entry : entries) {

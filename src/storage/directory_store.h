@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -237,6 +238,12 @@ Result<std::vector<std::string_view>> AuditBatchPartnerships(std::span<const Aud
 
 // Lower-cases ASCII letters: how emails are compared (non-ASCII bytes are kept as they are).
 std::string EmailKey(std::string_view email);
+
+// The account of `partnership_id` that signs in as `email` (compared by EmailKey), for the
+// "share with" forms of reports and plans; nullopt when there is none.
+Result<std::optional<StoredAccount>> FindPartnershipAccountByEmail(DirectoryStore& store,
+                                                                   std::string_view partnership_id,
+                                                                   std::string_view email);
 
 // The statements ErasePerson runs, in every backend, in the erasure's transaction, to remove
 // what later features keep about a person: their development plans (goals, actions, evidence,

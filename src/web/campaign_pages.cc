@@ -3,7 +3,6 @@
 // happened in the query ("?sent=3") so a reload does not repeat it.
 #include "web/campaign_pages.h"
 
-#include <cstdio>
 #include <map>
 #include <optional>
 
@@ -11,6 +10,7 @@
 #include "web/campaign_api.h"
 #include "web/form_errors.h"
 #include "web/problem.h"
+#include "web/progress_rows.h"
 #include "web/subject_pages.h"
 
 namespace trellis::web {
@@ -20,29 +20,6 @@ using service::CampaignService;
 using service::Counts;
 
 std::string CampaignHref(const std::string& id) { return "/campaigns/" + PercentEncode(id); }
-
-std::string Percent(double rate) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.0f%%", rate * 100.0);
-  return buf;
-}
-
-std::string GroupLabel(model::RaterGroup group) {
-  std::string name(model::RaterGroupName(group));
-  for (char& c : name) c = c == '_' ? ' ' : c;
-  return name;
-}
-
-// The counts as a table row: nominated, invited, submitted, rate.
-PageData CountsData(std::string label, const Counts& c) {
-  PageData row;
-  row.set("label", std::move(label));
-  row.set("nominated", std::to_string(c.nominated));
-  row.set("invited", std::to_string(c.invited));
-  row.set("submitted", std::to_string(c.submitted));
-  row.set("rate", Percent(c.Rate()));
-  return row;
-}
 
 // A positive integer query value, or nullopt.
 std::optional<int> IntQuery(const Request& request, std::string_view name) {
@@ -432,16 +409,16 @@ Response ProgressPage(const AppContext& ctx, const WebRequest& r) {
   PageData data;
   data.set("href", CampaignHref(id));
   data.set("campaign", campaign->name);
-  data.set("total", CountsData("All raters", progress->total));
+  data.set("total", CountsRow("All raters", progress->total));
   PageList subjects, groups, organisations, non_responders;
   for (const service::SubjectRates& s : progress->by_subject) {
-    subjects.push_back(CountsData(s.subject_name, s.total));
+    subjects.push_back(CountsRow(s.subject_name, s.total));
   }
   for (const auto& [group, counts] : progress->by_group) {
-    groups.push_back(CountsData(GroupLabel(group), counts));
+    groups.push_back(CountsRow(GroupLabel(group), counts));
   }
   for (const auto& [org, counts] : progress->by_organisation) {
-    organisations.push_back(CountsData(org_names.count(org) ? org_names[org] : org, counts));
+    organisations.push_back(CountsRow(org_names.count(org) ? org_names[org] : org, counts));
   }
   for (const service::NonResponder& n : *missing) {
     PageData row;

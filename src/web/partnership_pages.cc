@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analytics/context_reading.h"
+#include "formats/csv.h"
 #include "service/partnership_view.h"
 #include "service/report_export.h"
 #include "web/labels.h"
@@ -78,10 +79,6 @@ Result<ViewQuery> ParseQuery(const Request& request) {
   return q;
 }
 
-bool HasFigures(const model::Campaign& c) {
-  return c.state == model::CampaignState::kClosed || c.state == model::CampaignState::kReleased;
-}
-
 // The campaigns with figures (closed or released), newest first.
 Result<std::vector<model::Campaign>> CampaignsWithFigures(const AppContext& ctx,
                                                           const std::string& pid) {
@@ -89,7 +86,7 @@ Result<std::vector<model::Campaign>> CampaignsWithFigures(const AppContext& ctx,
   if (!all.ok()) return all.status();
   std::vector<model::Campaign> out;
   for (model::Campaign& c : *all) {
-    if (HasFigures(c)) out.push_back(std::move(c));
+    if (model::HasFigures(c.state)) out.push_back(std::move(c));
   }
   return out;
 }
@@ -431,17 +428,6 @@ Response ViewPage(const AppContext& ctx, const WebRequest& r) {
                           "/partnership");
 }
 
-// RFC 4180 field.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // One line of the export: breakdown, row, set, value, subjects, withheld. A withheld cell has
 // no value and no count, only the reason; a shown one no reason.
 std::vector<service::ExportCell> ExportLine(const std::string& by, const std::string& row,
@@ -509,7 +495,7 @@ Response HeatmapExport(const AppContext& ctx, const WebRequest& r, bool xlsx) {
           out +=
               c == 4 ? std::to_string(static_cast<long>(cell.number)) : Fixed(cell.number, "%.4f");
         } else {
-          out += CsvField(cell.text);
+          formats::AppendCsvField(cell.text, &out);
         }
       }
       out += "\n";

@@ -4,13 +4,13 @@
 // redirected to the admin view of a campaign of their own partnership.
 #include "web/subject_pages.h"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "service/campaign_service.h"
 #include "web/form_errors.h"
 #include "web/problem.h"
+#include "web/progress_rows.h"
 
 namespace trellis::web {
 namespace {
@@ -22,18 +22,6 @@ constexpr model::RaterGroup kProposableGroups[] = {
     model::RaterGroup::kPartner, model::RaterGroup::kCommunity, model::RaterGroup::kOther};
 
 std::string MyHref(const std::string& id) { return "/my/campaigns/" + PercentEncode(id); }
-
-std::string GroupLabel(model::RaterGroup group) {
-  std::string name(model::RaterGroupName(group));
-  for (char& c : name) c = c == '_' ? ' ' : c;
-  return name;
-}
-
-std::string Percent(double rate) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.0f%%", rate * 100.0);
-  return buf;
-}
 
 bool CanPropose(const model::Campaign& c) {
   return c.state == model::CampaignState::kDraft || c.state == model::CampaignState::kOpen;
@@ -80,16 +68,6 @@ std::optional<Response> AdminRedirect(const AppContext& ctx, const WebRequest& r
 struct ProposalForm {
   std::string rater_person_id, rater_name, rater_email, group = "peer";
 };
-
-PageData CountsRow(std::string label, const service::Counts& c) {
-  PageData row;
-  row.set("label", std::move(label));
-  row.set("nominated", std::to_string(c.nominated));
-  row.set("invited", std::to_string(c.invited));
-  row.set("submitted", std::to_string(c.submitted));
-  row.set("rate", Percent(c.Rate()));
-  return row;
-}
 
 Response CampaignPage(const AppContext& ctx, const WebRequest& r, const ProposalForm& form,
                       const FormErrors& errors, int status) {
