@@ -191,8 +191,10 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
     return Status::InvalidArgument("--flag-threshold must be greater than 0");
   if (opt.max_errors < 1) return Status::InvalidArgument("--max-errors must be at least 1");
   PhaseTimer timer(opt.timings);
-  // The reader's parsed rows hand their pages on to the aggregate array (core/page_pool.h).
-  PagePool::Scope reuse_pages;
+  // The reader's parsed rows hand their pages on to the aggregate array (core/page_pool.h);
+  // the scope ends with the analysis, so nothing freed is kept while the report is written.
+  std::optional<PagePool::Scope> reuse_pages;
+  reuse_pages.emplace();
   Result<model::Framework> framework = LoadFramework(opt.framework, global);
   if (!framework.ok()) return framework.status();
 
@@ -231,6 +233,7 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
   Result<analytics::CampaignAnalysis> analysis =
       analytics::Analyse(*framework, *ratings, profiles.of_subject, analysis_options);
   if (!analysis.ok()) return analysis.status();
+  reuse_pages.reset();
   timer.Lap("analyse");
   // The rows are no longer needed; only the subject ids are. Their ~80 MB are returned to the
   // kernel on a helper thread while the report is written (a serial munmap otherwise).

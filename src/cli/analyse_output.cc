@@ -201,6 +201,7 @@ Status WriteReports(const std::string& path, const analytics::CampaignAnalysis& 
     size_t subjects;
   };
   auto work = [&] {
+    formats::ReportLineCaches caches;
     std::string text;
     std::vector<Pending> pending;
     std::vector<std::string> spare;
@@ -218,7 +219,7 @@ Status WriteReports(const std::string& path, const analytics::CampaignAnalysis& 
       text.clear();
       const size_t first = b * kBlock, end = std::min(subject_ids.size(), first + kBlock);
       for (size_t s = first; s < end; ++s)
-        formats::AppendReportLine(analysis, s, subject_ids[s], &text);
+        formats::AppendReportLine(analysis, s, subject_ids[s], &text, &caches);
       uint64_t at;
       {
         std::unique_lock<std::mutex> lock(mu);

@@ -1032,9 +1032,8 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     }
 
   // Global ids in byte order (subjects and raters merged concurrently). Meanwhile the row
-  // columns are allocated and their pages faulted in, two at a time (resize's zero-filling
-  // loop is serial, so the rater column, half the bytes, is done apart from the other three):
-  // the merges leave a core idle for much of their time.
+  // columns are allocated and zero-filled (taking their page faults), the rater column (half
+  // the bytes) apart from the other three: the merges leave a core idle for much of their time.
   model::RatingSet set;
   set.item_count = items.size();
   size_t total_rows = 0;
@@ -1050,11 +1049,11 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     std::thread columns([&] {
       ParallelFor(2, threads, [&](size_t part, int) {
         if (part == 0) {
-          ResizePrefaulted(set.rater, total_rows, 1);
+          set.rater.resize(total_rows);
         } else {
-          ResizePrefaulted(set.item, total_rows, 1);
-          ResizePrefaulted(set.group, total_rows, 1);
-          ResizePrefaulted(set.score, total_rows, 1);
+          set.item.resize(total_rows);
+          set.group.resize(total_rows);
+          set.score.resize(total_rows);
         }
       });
     });
@@ -1082,16 +1081,16 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     }
   });
   set.subject_begin.assign(subject_count + 1, 0);
-  size_t placed_rows = 0;
+  size_t placed = 0;
   for (size_t s = 0; s < subject_count; ++s) {
-    set.subject_begin[s] = static_cast<uint32_t>(placed_rows);
+    set.subject_begin[s] = static_cast<uint32_t>(placed);
     for (size_t c = 0; c < accepted.size(); ++c) {
       const uint32_t count = counts[c][s];
-      counts[c][s] = static_cast<uint32_t>(placed_rows);  // becomes the chunk's write position
-      placed_rows += count;
+      counts[c][s] = static_cast<uint32_t>(placed);  // becomes the chunk's write position
+      placed += count;
     }
   }
-  set.subject_begin[subject_count] = static_cast<uint32_t>(placed_rows);
+  set.subject_begin[subject_count] = static_cast<uint32_t>(placed);
   std::vector<std::vector<model::RatingComment>> comments(accepted.size());
   ParallelFor(accepted.size(), threads, [&](size_t c, int) {
     Chunk& chunk = *accepted[c];

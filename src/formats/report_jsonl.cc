@@ -23,11 +23,7 @@ using analytics::ReportGroup;
 // The text is std::to_chars's either way, so the output is unchanged. Kept small
 // (64 KiB of 32-byte slots) so that lookups stay in the CPU caches, and zero-initialised (an
 // empty slot has size 0) so that the thread_local needs no constructor or guard.
-struct NumberText {
-  uint64_t bits;
-  char text[23];
-  uint8_t size;  // 0: empty slot. Right after text, so text and size are copied as 24 bytes.
-};
+using NumberText = CachedNumber;
 static_assert(sizeof(NumberText) == 32);
 constexpr int kNumberCacheBits = 11;
 thread_local NumberText number_cache[size_t{1} << kNumberCacheBits];
@@ -85,21 +81,15 @@ class Cursor {
   char* p_;
 };
 
-// Percentiles get a cache per item set besides: within a set they take as many values as the
-// set has distinct means (a few hundred for an item), but the 55 sets of a report line together
-// have far more than the shared cache holds, so nearly all ~1.4 million of them missed it.
-constexpr int kPercentileCacheBits = 8;
-// 8 KiB a set per thread (the server's threads format reports too): 2 MiB at most; larger
-// frameworks use the shared cache only.
-constexpr size_t kPercentileCacheSets = 256;
+constexpr int kPercentileCacheBits = 8;  // slots per item set: 2^8 (ReportLineCaches)
+constexpr size_t kPercentileCacheSets = 1024;
 
-// This thread's percentile caches for `sets` item sets (zeroed slots are empty), or null.
-NumberText* PercentileCaches(size_t sets) {
-  thread_local std::vector<NumberText> caches;
-  if (sets > kPercentileCacheSets) return nullptr;
+// The percentile caches of `caches` for `sets` item sets, or null (none given, or too many sets).
+NumberText* PercentileCaches(ReportLineCaches* caches, size_t sets) {
+  if (caches == nullptr || sets > kPercentileCacheSets) return nullptr;
   const size_t slots = sets << kPercentileCacheBits;
-  if (caches.size() < slots) caches.resize(slots, NumberText{});
-  return caches.data();
+  if (caches->percentiles.size() < slots) caches->percentiles.resize(slots);
+  return caches->percentiles.data();
 }
 
 // Room for any one aggregate: ~320 bytes of fixed text and group keys, 13 numbers of at most
@@ -213,11 +203,11 @@ void AppendJsonNumber(double x, std::string* out) {
 }
 
 void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subject,
-                      std::string_view subject_id, std::string* out) {
+                      std::string_view subject_id, std::string* out, ReportLineCaches* caches) {
   const size_t sets = analysis.sets.size();
   const Aggregate* aggregates = &analysis.aggregates[subject * sets];
   const GroupKeyTexts& group_keys = GroupKeys();
-  NumberText* const percentile_caches = PercentileCaches(sets);
+  NumberText* const percentile_caches = PercentileCaches(caches, sets);
   auto percentile_cache = [&](size_t k) {
     return percentile_caches ? percentile_caches + (k << kPercentileCacheBits) : nullptr;
   };

@@ -8,12 +8,31 @@
 // reader gets back exactly the computed value) does not. Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analytics/aggregate.h"
 
 namespace trellis::formats {
+
+// A number's text as the report writer caches it (size 0: an empty slot).
+struct CachedNumber {
+  uint64_t bits = 0;  // the double's bits
+  char text[23] = {};
+  uint8_t size = 0;  // right after text, so text and size are copied as 24 bytes
+};
+
+// Caches a writer keeps from one report line to the next on one thread (trellis analyse's
+// workers, cli/analyse_output.cc): percentiles per item set. Within a set they take as many
+// values as the set has distinct means (a few hundred for an item), but the 55 sets of a line
+// together have far more than the writer's small shared cache holds, so nearly all ~1.4 million
+// percentiles of a national report missed it. 8 KiB a set; frameworks of more than 1,024 item
+// sets are formatted without it. Not thread-safe: one per thread.
+struct ReportLineCaches {
+  std::vector<CachedNumber> percentiles;
+};
 
 // Appends subject `subject`'s report line, ending in '\n':
 // {"subject":ID,"overall":AGG,"domains":{CODE:AGG},"competencies":{CODE:AGG},"items":{CODE:AGG}}
@@ -21,8 +40,10 @@ namespace trellis::formats {
 //        "gap":x|null,"flag":s|null,"rwg":x|null,"percentile":x|null,"profile_gap":x|null}
 // `groups` holds only the shown groups, in the order manager, peer, direct_report, partner,
 // community, other, combined. Keys of domains/competencies/items follow the framework's order.
+// `caches`: optional, see ReportLineCaches; the text is the same with or without.
 void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subject,
-                      std::string_view subject_id, std::string* out);
+                      std::string_view subject_id, std::string* out,
+                      ReportLineCaches* caches = nullptr);
 
 // The summary document:
 // {"format":"trellis-analysis-summary","version":1,"framework":CODE,"min_group":n,

@@ -4,11 +4,12 @@
 // cost of `trellis analyse` after the parsing (~11 % of its CPU time: ~3.3 million report
 // numbers miss report_jsonl.cc's cache, at ~42 ns each in libstdc++'s Ryu). The digits now come
 // from fmt's Dragonbox (Debian libfmt-dev; ~18 ns), which finds the same shortest, closest digit
-// string as Ryu; only the layout is ours, and it follows libstdc++'s (from MSVC's STL): fixed
-// when it is no longer than scientific, scientific with at least two exponent digits. The
-// layout is only used where it is simple — normal numbers below 2^53, where a fixed form with
-// trailing zeros is the exact integer — and every other number goes to std::to_chars. A test
-// compares the two on millions of numbers (tests/formats/shortest_double_test.cc).
+// string as Ryu, written out by the integer std::to_chars; only the layout is ours, and it
+// follows libstdc++'s (from MSVC's STL): fixed when it is no longer than scientific, scientific
+// with at least two exponent digits. The layout is only used where it is simple — normal
+// numbers below 2^53, where a fixed form with trailing zeros is the exact integer — and every
+// other number goes to std::to_chars. A test compares the two on millions of numbers
+// (tests/formats/shortest_double_test.cc).
 #include "formats/shortest_double.h"
 
 #include <fmt/format.h>
@@ -18,44 +19,11 @@
 #include <cstdint>
 #include <cstring>
 
+// fmt::detail is fmt's internal namespace (dragonbox::to_decimal is exported, FMT_API). It was
+// checked against Debian 12's fmt 9.1; another major version must be checked again (the test).
+static_assert(FMT_VERSION >= 90000 && FMT_VERSION < 100000, "check fmt's dragonbox::to_decimal");
+
 namespace trellis::formats {
-namespace {
-
-constexpr char kTwoDigits[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-// Exactly 8 digits of v < 10^8, with fixed-size copies.
-inline void WriteEightDigits(char* p, uint32_t v) {
-  const uint32_t high = v / 10000, low = v % 10000;
-  std::memcpy(p, kTwoDigits + (high / 100) * 2, 2);
-  std::memcpy(p + 2, kTwoDigits + (high % 100) * 2, 2);
-  std::memcpy(p + 4, kTwoDigits + (low / 100) * 2, 2);
-  std::memcpy(p + 6, kTwoDigits + (low % 100) * 2, 2);
-}
-
-// The `digits` decimal digits of v at p[0, digits). Eight at a time from the right, so that
-// the divisions do not form one long dependent chain.
-inline void WriteDigits(char* p, uint64_t v, int digits) {
-  while (digits > 8) {
-    WriteEightDigits(p + digits - 8, static_cast<uint32_t>(v % 100000000));
-    v /= 100000000;
-    digits -= 8;
-  }
-  char* end = p + digits;
-  while (v >= 100) {
-    end -= 2;
-    std::memcpy(end, kTwoDigits + (v % 100) * 2, 2);
-    v /= 100;
-  }
-  if (v >= 10)
-    std::memcpy(end - 2, kTwoDigits + v * 2, 2);
-  else
-    end[-1] = static_cast<char>('0' + v);
-}
-
-}  // namespace
 
 char* WriteShortestDouble(char* out, double x) {
   const double magnitude = std::fabs(x);
@@ -66,9 +34,8 @@ char* WriteShortestDouble(char* out, double x) {
   const int exponent = decimal.exponent;
   *out = '-';
   out += x < 0;
-  const int digits = fmt::detail::count_digits(significand);
   char d[40];  // the digits, then room for the fixed-size copies below
-  WriteDigits(d, significand, digits);
+  const int digits = static_cast<int>(std::to_chars(d, d + 20, significand).ptr - d);
   const int whole = digits + exponent;  // digits before the decimal point
   const int fixed_length = exponent >= 0 ? whole : whole > 0 ? digits + 1 : 2 - exponent;
   // Scientific: d[.ddd]e±XX. A three-digit exponent only occurs where fixed is far longer.
@@ -99,12 +66,8 @@ char* WriteShortestDouble(char* out, double x) {
   p[1] = power < 0 ? '-' : '+';
   p += 2;
   if (power < 0) power = -power;
-  if (power >= 100) {
-    *p++ = static_cast<char>('0' + power / 100);
-    power %= 100;
-  }
-  std::memcpy(p, kTwoDigits + power * 2, 2);
-  return p + 2;
+  if (power < 10) *p++ = '0';  // at least two exponent digits
+  return std::to_chars(p, p + 3, power).ptr;
 }
 
 }  // namespace trellis::formats

@@ -4,9 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 
 #include "analytics/campaign_builder.h"
+#include "core/page_pool.h"
 
 namespace trellis::analytics {
 namespace {
@@ -280,6 +284,63 @@ TEST(Analyse, ComparisonsAllowRoundingOf1e9) {
   // B: others − self = 3.333333333333333 − 2.3333333333333335 < 1 by rounding; still flagged.
   EXPECT_LT(pb.others_mean - pb.self, 1.0);
   EXPECT_EQ(pb.flag, Flag::kHiddenStrength);
+}
+
+// Rule 7 on 3,000 subjects: means from 1 to 5 (both sides of 2.0, where the sorted keys' top
+// byte changes) with many ties; every percentile equals the
+// definition's, counted with lower_bound/upper_bound over the sorted shown means. The run is
+// made inside a PagePool scope after releasing a block of 0xFF bytes, so the aggregate array
+// reuses dirty pages: no figure may depend on what they held.
+TEST(Analyse, PercentilesOfManySubjectsMatchTheDefinition) {
+  model::Framework f = SmallFramework();
+  CampaignBuilder b(f);
+  std::vector<std::string> ids;
+  for (int s = 0; s < 3000; ++s) {
+    char id[16];
+    std::snprintf(id, sizeof id, "S%05d", s);
+    ids.push_back(id);
+    // Three peers; scores cycle so that means repeat (ties) and span 1..5.
+    for (int r = 0; r < 3; ++r) {
+      const int x = 1 + (s * 7 + r * 3 + s / 11) % 5;
+      const int y = 1 + (s * 5 + r) % 5;
+      b.Rate(id, std::string(id) + "P" + std::to_string(r), RaterGroup::kPeer, {"I1", "I2", "I3"},
+             {x, y, 1 + (x + y + s % 3) % 5});
+    }
+    if (s % 10 == 0) b.Rate(id, "M" + std::string(id), RaterGroup::kManager, {"I1"}, {5});
+  }
+  model::RatingSet set = b.Build();
+  PagePool::Scope scope;
+  {
+    const size_t bytes = 16 * PagePool::kMinBytes;
+    void* dirty = PagePool::Allocate(bytes);
+    std::memset(dirty, 0xFF, bytes);
+    PagePool::Release(dirty, bytes);
+  }
+  CampaignAnalysis a = RunAnalysis(f, set, 3, {}, /*threads=*/2);
+  int checked = 0;
+  for (size_t k = 0; k < a.sets.size(); ++k) {
+    std::vector<double> shown;
+    for (size_t s = 0; s < ids.size(); ++s)
+      if (!IsNull(a.At(s, k).others_mean)) shown.push_back(a.At(s, k).others_mean);
+    std::sort(shown.begin(), shown.end());
+    if (shown.empty()) continue;  // a set of unrated items (D2: I4, I5)
+    ++checked;
+    for (size_t s = 0; s < ids.size(); ++s) {
+      const Aggregate& agg = a.At(s, k);
+      if (IsNull(agg.others_mean)) {
+        EXPECT_TRUE(IsNull(agg.percentile));
+        continue;
+      }
+      const double x = agg.others_mean;
+      const auto below = std::lower_bound(shown.begin(), shown.end(), x - 1e-9) - shown.begin();
+      const auto up_to = std::upper_bound(shown.begin(), shown.end(), x + 1e-9) - shown.begin();
+      const double expected =
+          100.0 * (static_cast<double>(below) + 0.5 * static_cast<double>(up_to - below)) /
+          static_cast<double>(shown.size());
+      ASSERT_EQ(agg.percentile, expected) << ids[s] << " on " << a.sets[k].code;
+    }
+  }
+  EXPECT_EQ(checked, 7);  // overall, D1, C1, C2, I1, I2, I3
 }
 
 TEST(Analyse, ProfileGapAtCompetencyDomainAndOverallWithGeneralistFallback) {

@@ -1,5 +1,4 @@
-// Tests for core/parallel.h: ParallelFor runs every task exactly once on the threads it names,
-// and ResizePrefaulted leaves a vector of value-initialised elements.
+// Tests for core/parallel.h: ParallelFor runs every task exactly once on the threads it names.
 #include "core/parallel.h"
 
 #include <gtest/gtest.h>
@@ -37,22 +36,6 @@ TEST(ParallelFor, RunsEveryTaskOnceOnAtMostTheGivenThreads) {
       }
     }
   }
-}
-
-struct Cell {
-  double value = -1.5;
-  int count = 7;
-};
-
-TEST(ResizePrefaulted, GivesValueInitialisedElements) {
-  std::vector<Cell> cells;
-  ResizePrefaulted(cells, 3'000'000, 2);  // ~48 MB: several parts of 8 MB
-  ASSERT_EQ(cells.size(), 3'000'000u);
-  EXPECT_EQ(cells.front().value, -1.5);
-  EXPECT_EQ(cells.back().count, 7);
-  std::vector<uint32_t> zeros;
-  ResizePrefaulted(zeros, 5000, 3);
-  EXPECT_EQ(zeros, std::vector<uint32_t>(5000, 0));
 }
 
 }  // namespace

@@ -20,10 +20,13 @@ std::string Expected(double x) {
   return std::string(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
 }
 
+// What WriteShortestDouble writes; it must not touch a byte past kShortestDoubleRoom.
 std::string Written(double x) {
   char buf[kShortestDoubleRoom + 8];
   std::memset(buf, '#', sizeof buf);
-  return std::string(buf, WriteShortestDouble(buf, x));
+  std::string text(buf, WriteShortestDouble(buf, x));
+  EXPECT_EQ(std::string_view(buf + kShortestDoubleRoom, 8), "########") << "for " << x;
+  return text;
 }
 
 TEST(ShortestDoubleTest, WritesTheLayoutsOfToChars) {
