@@ -163,6 +163,15 @@ class Parser {
   std::string file_;
 };
 
+// Sets `target` from a config-file value, unless the command line gave `flag`.
+struct Taker {
+  const std::function<bool(std::string_view flag)>& flag_given;
+  template <typename Value, typename Target>
+  void operator()(const std::optional<Value>& value, std::string_view flag, Target& target) const {
+    if (value && !flag_given(flag)) target = static_cast<Target>(*value);
+  }
+};
+
 }  // namespace
 
 Result<ServeConfigFile> ParseServeConfig(std::string_view text, const std::string& file_name) {
@@ -195,9 +204,7 @@ Result<ServeConfigFile> LoadServeConfig(const std::string& path) {
 void ApplyServeConfig(const ServeConfigFile& file,
                       const std::function<bool(std::string_view flag)>& flag_given,
                       ServeOptions& options, GlobalOptions& global) {
-  auto take = [&flag_given](const auto& value, std::string_view flag, auto& target) {
-    if (value && !flag_given(flag)) target = static_cast<std::decay_t<decltype(target)>>(*value);
-  };
+  const Taker take{flag_given};
   take(file.db, "--db", global.db_path);
   take(file.listen, "--listen", options.listen);
   take(file.base_url, "--base-url", options.base_url);
@@ -218,9 +225,7 @@ void ApplyServeConfig(const ServeConfigFile& file,
 void ApplySmtpConfig(const ServeConfigFile& file,
                      const std::function<bool(std::string_view flag)>& flag_given,
                      SmtpOptions& smtp) {
-  auto take = [&flag_given](const auto& value, std::string_view flag, auto& target) {
-    if (value && !flag_given(flag)) target = static_cast<std::decay_t<decltype(target)>>(*value);
-  };
+  const Taker take{flag_given};
   take(file.smtp_host, "--smtp-host", smtp.host);
   take(file.smtp_port, "--smtp-port", smtp.port);
   take(file.smtp_user, "--smtp-user", smtp.user);
