@@ -131,6 +131,8 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   report_options.audit_batcher = &audit_batcher;
   service::ReportService reports(**store, **campaign_store, **directory_store, **share_store,
                                  report_options);
+  // Cached figures name people: an erasure drops them (docs/accounts.md).
+  directory.SetErasureListener([&reports] { reports.ClearCache(); });
   // Development plans: reminders of overdue actions go through the same mailer (docs/plans.md).
   Result<std::unique_ptr<storage::PlanStore>> plan_store = storage::OpenPlanStore(**store);
   if (!plan_store.ok()) return plan_store.status();

@@ -312,8 +312,21 @@ Result<std::vector<storage::StoredPerson>> DirectoryService::ListPeople(
 
 Status DirectoryService::ErasePerson(std::string_view partnership_id, std::string_view id,
                                      std::string_view actor) {
-  return store_.ErasePerson(partnership_id, id,
-                            Audit(partnership_id, actor, "person.erased", "person", id, ""));
+  TRELLIS_RETURN_IF_ERROR(store_.ErasePerson(
+      partnership_id, id, Audit(partnership_id, actor, "person.erased", "person", id, "")));
+  if (erasure_listener_) erasure_listener_();
+  return Status::Ok();
+}
+
+Status DirectoryService::ErasePersonConfirmed(std::string_view partnership_id, std::string_view id,
+                                              std::string_view typed_name, std::string_view actor) {
+  Result<storage::StoredPerson> person = store_.GetPerson(partnership_id, id);
+  if (!person.ok()) return person.status();
+  if (!person->erased() && Trim(typed_name) != person->person.name) {
+    return Status::InvalidArgument("field 'confirm_name': type the person's full name, '" +
+                                   person->person.name + "', to confirm the erasure");
+  }
+  return ErasePerson(partnership_id, id, actor);
 }
 
 // --- people CSV import ---

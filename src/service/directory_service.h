@@ -8,8 +8,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -98,9 +100,18 @@ class DirectoryService {
   Result<storage::StoredPerson> GetPerson(std::string_view partnership_id, std::string_view id);
   Result<std::vector<storage::StoredPerson>> ListPeople(std::string_view partnership_id,
                                                         const storage::PersonFilter& filter);
-  // Erasure request: keeps an anonymised tombstone (see DirectoryStore::ErasePerson).
-  // kNotFound if the partnership has no person `id`.
+  // Erasure request: keeps an anonymised tombstone (see DirectoryStore::ErasePerson), then
+  // calls the erasure listener. kNotFound if the partnership has no person `id`.
   Status ErasePerson(std::string_view partnership_id, std::string_view id, std::string_view actor);
+  // The same, for the person page's form: only when `typed_name` (trimmed) is the person's
+  // full name, kInvalidArgument "field 'confirm_name': …" otherwise (nothing is erased).
+  Status ErasePersonConfirmed(std::string_view partnership_id, std::string_view id,
+                              std::string_view typed_name, std::string_view actor);
+  // Called after every successful erasure, for state held elsewhere that names people (serve
+  // sets it to drop the report cache, ReportService::ClearCache). Set before serving.
+  void SetErasureListener(std::function<void()> listener) {
+    erasure_listener_ = std::move(listener);
+  }
 
   // --- people CSV import ---
 
@@ -142,6 +153,7 @@ class DirectoryService {
 
   storage::DirectoryStore& store_;
   const Options options_;
+  std::function<void()> erasure_listener_;
 };
 
 }  // namespace trellis::service

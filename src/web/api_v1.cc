@@ -234,6 +234,14 @@ Status AddApiRoutes(RouteTable& routes, const AppContext& ctx) {
         if (!person.ok()) return ErrorResponse(person.status());
         return JsonResponse(PersonJson(*person).dump());
       }));
+  TRELLIS_RETURN_IF_ERROR(routes.Add(
+      "DELETE", "/api/v1/people/{id}", Access::kAdmin, Surface::kApi, [&ctx](const WebRequest& r) {
+        // An erasure request (docs/accounts.md): the tombstone stays, so GET still answers.
+        Status erased = ctx.services.directory.ErasePerson(
+            r.principal->partnership_id, r.params.at("id"), r.principal->account_id);
+        if (!erased.ok()) return ErrorResponse(erased);
+        return Response{204, "", {}, "", ""};
+      }));
 
   // --- frameworks (a library shared by every partnership) ---
   TRELLIS_RETURN_IF_ERROR(routes.Add(

@@ -146,8 +146,10 @@ Response PersonForm(const AppContext& ctx, const WebRequest& r, const std::strin
   data.set("levels", LevelOptions(input.level));
   data.set("functions", FunctionOptions(input.function));
   data.set("managers", PersonOptions(*people, input.line_manager_id, person_id));
-  if (!person_id.empty())
+  if (!person_id.empty()) {
     data.set("export_href", "/people/" + PercentEncode(person_id) + "/data.json");
+    data.set("erase_action", "/people/" + PercentEncode(person_id) + "/erase");
+  }
   errors.Fill(data);
   std::string title = person_id.empty() ? "Add a person" : "Edit " + input.name;
   return ctx.pages.Render(r.principal, "person_form", title, data, status, "/people");
@@ -424,6 +426,27 @@ Status AddDirectoryPages(RouteTable& routes, const AppContext& ctx) {
         FormErrors errors;
         errors.AddStatus(updated.status(), kPersonFieldIds);
         return PersonForm(ctx, r, id, input, errors, HttpStatusFor(code));
+      }));
+  // Erasure request: the admin types the person's full name to confirm (docs/accounts.md).
+  TRELLIS_RETURN_IF_ERROR(routes.Add(
+      "POST", "/people/{id}/erase", Access::kAdmin, Surface::kPage, [&ctx](const WebRequest& r) {
+        const std::string& id = r.params.at("id");
+        Status erased = ctx.services.directory.ErasePersonConfirmed(
+            r.principal->partnership_id, id, r.form.Value("confirm_name"), r.principal->account_id);
+        if (erased.ok()) return RedirectResponse("/people");
+        if (erased.code() != StatusCode::kInvalidArgument)
+          return ctx.pages.Error(r.principal, erased);
+        Result<storage::StoredPerson> person =
+            ctx.services.directory.GetPerson(r.principal->partnership_id, id);
+        if (!person.ok()) return ctx.pages.Error(r.principal, person.status());
+        const model::Person& p = person->person;
+        FormErrors errors;
+        errors.AddStatus(erased, {});
+        return PersonForm(
+            ctx, r, p.id,
+            {p.name, p.email, p.organisation_id, std::string(model::LevelName(p.level)),
+             std::string(model::FunctionName(p.function)), p.line_manager_id},
+            errors, 400);
       }));
 
   // --- audit log ---

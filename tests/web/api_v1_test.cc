@@ -84,6 +84,33 @@ TEST_F(ApiTest, PeopleCreateGetUpdateAndFilter) {
   EXPECT_EQ(Call("GET", "/api/v1/people/nope", admin_).status, 404);
 }
 
+TEST_F(ApiTest, DeletingAPersonErasesThemAndKeepsATombstone) {
+  std::string body = R"({"name":"Pat Erased","email":"pat@alpha.example","organisation_id":")" +
+                     alpha_org_ + R"(","level":"operational","function":"data"})";
+  Response created = Send("POST", "/api/v1/people", body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string href = "/api/v1/people/" + json::parse(created.body)["id"].get<std::string>();
+  Response erased = Send("DELETE", href, "");
+  EXPECT_EQ(erased.status, 204) << erased.body;
+  EXPECT_TRUE(erased.body.empty());
+  json tombstone = json::parse(Call("GET", href, admin_).body);
+  EXPECT_EQ(tombstone["name"], "");
+  EXPECT_EQ(tombstone["email"], "");
+  EXPECT_EQ(tombstone["function"], "data");
+  EXPECT_EQ(Send("DELETE", href, "").status, 204);  // again: harmless
+  EXPECT_EQ(Send("DELETE", "/api/v1/people/nope", "").status, 404);
+  // Another partnership's admin cannot reach the person; a member may not erase.
+  Session beta = SignIn("admin@beta.example");
+  EXPECT_EQ(Call("DELETE", "/api/v1/people/" + alpha_person_, beta, "", "", beta.csrf).status, 404);
+  Session member = SignIn("member@alpha.example");
+  EXPECT_EQ(Call("DELETE", "/api/v1/people/" + alpha_person_, member, "", "", member.csrf).status,
+            403);
+  EXPECT_FALSE(directory_->GetPerson(alpha_, alpha_person_)->erased());
+  // The audit log says who erased whom (by id, never a name).
+  json audit = json::parse(Call("GET", "/api/v1/audit?limit=5", admin_).body);
+  EXPECT_EQ(audit["entries"][0]["action"], "person.erased");
+}
+
 TEST_F(ApiTest, PeopleImportListsEveryErrorAsAProblem) {
   const std::string bad =
       "name,email,organisation,level,function\n"

@@ -156,6 +156,7 @@ class AppTest : public ::testing::Test {
         std::make_unique<service::ReportService>(*store_, *campaign_store_, *directory_store_,
                                                  *share_store_, service::ReportService::Options{});
     services.reports = reports_.get();
+    directory_->SetErasureListener([this] { reports_->ClearCache(); });
     subject_access_ = std::make_unique<service::SubjectAccessService>(
         *directory_store_, *campaign_store_, *share_store_, *campaigns_, *reports_, *plans_,
         service::SubjectAccessService::Options{});

@@ -249,5 +249,32 @@ TEST_F(ReportPagesTest, ReleasingPrerendersEveryReport) {
   EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 0u);
 }
 
+// The erasure request from the person page: a wrong name erases nothing and says so beside the
+// field; the right one erases, and the cached report no longer shows the name.
+TEST_F(ReportPagesTest, ErasingTheSubjectFromTheirPageDropsTheNameFromTheCachedReport) {
+  Session admin = SignIn("admin@alpha.example");
+  const std::string escaped_name = "&lt;script&gt;alert(1)&lt;/script&gt; Smith";
+  ASSERT_TRUE(Contains(Call("GET", href_, admin).body, escaped_name));  // figures now cached
+  Response person = Call("GET", "/people/" + alpha_person_, admin);
+  EXPECT_TRUE(Contains(person.body, "Erasure request"));
+  EXPECT_TRUE(Contains(person.body, "action=\"/people/" + alpha_person_ + "/erase\""));
+
+  Response wrong = PostForm("/people/" + alpha_person_ + "/erase", admin, "confirm_name=Sam");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_TRUE(Contains(wrong.body, "id=\"confirm_name-error\""));
+  EXPECT_TRUE(Contains(wrong.body, "to confirm the erasure"));
+  EXPECT_FALSE(directory_->GetPerson(alpha_, alpha_person_)->erased());
+
+  Response erased = PostForm("/people/" + alpha_person_ + "/erase", admin,
+                             "confirm_name=%3Cscript%3Ealert%281%29%3C%2Fscript%3E+Smith");
+  EXPECT_EQ(erased.status, 303);
+  EXPECT_EQ(*erased.headers.Get("Location"), "/people");
+  EXPECT_TRUE(directory_->GetPerson(alpha_, alpha_person_)->erased());
+  EXPECT_TRUE(Contains(Call("GET", "/people/" + alpha_person_, admin).body, "has been erased"));
+  EXPECT_FALSE(Contains(Call("GET", "/people", admin).body, escaped_name));
+  Response report = Call("GET", href_, admin);
+  EXPECT_FALSE(Contains(report.body, escaped_name)) << report.status;
+}
+
 }  // namespace
 }  // namespace trellis::web
