@@ -57,6 +57,12 @@ void FormErrors::AddLines(const Status& status, const std::string& field) {
   }
 }
 
+std::string FormErrors::MessageFor(std::string_view field) const {
+  for (const Error& e : errors_)
+    if (e.field == field) return e.message;
+  return "";
+}
+
 void FormErrors::Fill(PageData& data) const {
   data.set("has_errors", !errors_.empty());
   data.set("error_count", std::to_string(errors_.size()));

@@ -31,6 +31,9 @@ class FormErrors {
 
   // Sets has_errors, errors [{message, href}] and, per field, "<field>_error" on `data`.
   void Fill(PageData& data) const;
+  // The first message for input `field`, or "" (for fields in a repeated section, whose
+  // template key cannot carry the input's id).
+  std::string MessageFor(std::string_view field) const;
 
  private:
   struct Error {

@@ -224,15 +224,34 @@ Response PlanPage(const AppContext& ctx, const WebRequest& r, const FormErrors& 
   if (r.request.Query("saved")) notice("Saved.");
   data.set("notices", notices);
 
+  // A refused form is shown again with what was typed and the message beside its field; the
+  // form's hidden "n" says which priority's form it was.
+  auto typed = [&r](std::string_view name, const std::string& fallback = "") {
+    const std::string* v = r.form.Get(name);
+    return v ? *v : fallback;
+  };
+  const std::string refused_n = errors.empty() ? std::string() : r.form.Value("n");
   PageList priorities;
   int n = 0;
   for (const service::PriorityView& p : view->priorities) {
     PageData pd;
-    pd.set("n", std::to_string(++n));
+    const std::string ns = std::to_string(++n);
+    const bool refused_here = !refused_n.empty() && refused_n == ns;
+    pd.set("n", ns);
     pd.set("code", p.competency_code);
     pd.set("title", p.title);
     pd.set("goal", p.goal);
     pd.set("has_goal", !p.goal.empty());
+    pd.set("goal_input", refused_here ? typed("goal", p.goal) : p.goal);
+    pd.set("description_input", refused_here ? typed("description") : "");
+    pd.set("owner_input", refused_here ? typed("owner") : "");
+    pd.set("due_on_input", refused_here ? typed("due_on") : "");
+    pd.set("note_input", refused_here ? typed("note") : "");
+    for (const char* field : {"goal", "description", "due_on", "note"}) {
+      const std::string message = errors.MessageFor(std::string(field) + "-" + ns);
+      if (!message.empty()) pd.set(std::string(field) + "_error", message);
+    }
+    pd.set("action_refused", refused_here && r.form.Get("description") != nullptr);
     PageList actions;
     for (const storage::PlanAction& a : p.actions) {
       PageData ad;
@@ -302,6 +321,8 @@ Response PlanPage(const AppContext& ctx, const WebRequest& r, const FormErrors& 
   }
   data.set("comments", comments);
   data.set("no_comments", comments.empty());
+  data.set("share_email_input", errors.empty() ? std::string() : typed("email"));
+  data.set("comment_input", errors.empty() ? std::string() : typed("body"));
   errors.Fill(data);
   return ctx.pages.Render(r.principal, "plan", "Development plan: " + view->owner_name, data,
                           status, "/plans");

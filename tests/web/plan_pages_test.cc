@@ -94,12 +94,27 @@ TEST_F(PlanPagesTest, ASubjectStartsAPlanAndFillsItIn) {
                      "competency_code=DATA.1&n=2&description=SPC+course&due_on=2099-01-01")
                 .status,
             303);
-  Response bad_date = PostForm(href + "/actions", pat,
-                               "competency_code=SYS.2&n=1&description=x&due_on=15%2F01%2F2026");
+  Response bad_date = PostForm(
+      href + "/actions", pat,
+      "competency_code=SYS.2&n=1&description=Brief+the+board&owner=Kim&due_on=15%2F01%2F2026");
   EXPECT_EQ(bad_date.status, 400);
   EXPECT_NE(bad_date.body.find("Due on: the due date must be a date (YYYY-MM-DD)"),
             std::string::npos);
   EXPECT_NE(bad_date.body.find("href=\"#due_on-1\""), std::string::npos);
+  // What was typed is still there, and the message sits beside the date field.
+  EXPECT_NE(bad_date.body.find("id=\"description-1\" name=\"description\" type=\"text\" "
+                               "value=\"Brief the board\""),
+            std::string::npos);
+  EXPECT_NE(bad_date.body.find("value=\"Kim\""), std::string::npos);
+  EXPECT_NE(bad_date.body.find("value=\"15/01/2026\""), std::string::npos);
+  EXPECT_NE(bad_date.body.find("id=\"due_on-1-error\""), std::string::npos);
+  EXPECT_EQ(bad_date.body.find("id=\"due_on-2-error\""), std::string::npos);
+  EXPECT_EQ(
+      bad_date.body.find("value=\"Brief the board\"", bad_date.body.find("id=\"description-2\"")),
+      std::string::npos);  // only the refused priority's form keeps it
+  Response empty_comment = PostForm(href + "/comments", pat, "body=+");
+  EXPECT_EQ(empty_comment.status, 400) << empty_comment.body.substr(0, 300);
+  EXPECT_NE(empty_comment.body.find("id=\"comment-body-error\""), std::string::npos);
   EXPECT_EQ(PostForm(href + "/evidence", pat, "competency_code=SYS.2&n=1&note=Board+paper").status,
             303);
 
