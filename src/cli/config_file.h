@@ -1,6 +1,7 @@
 // cli/config_file.h — the `trellis serve --config trellis.toml` file (docs/operations.md,
 // "Configuration file"): TOML (toml++), one key for every option serve takes on the command
-// line, with [smtp], [session] and [plans] tables. Parsing is strict: an unknown key, a value of
+// line except --config itself and the one-off --plan-reminders-now, with [smtp], [session] and
+// [plans] tables. Parsing is strict: an unknown key, a value of
 // the wrong type or out of range is an error naming the file, the line and the key, so a typo never
 // silently falls back to a default. Command-line flags override the file (ApplyServeConfig).
 // `trellis plans remind --config` reads the same file for its database, site address, mail

@@ -133,6 +133,11 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
                                  report_options);
   // Cached figures name people: an erasure drops them (docs/accounts.md).
   directory.SetErasureListener([&reports] { reports.ClearCache(); });
+  // A campaign released (page, API, any path) has its reports rendered in the background.
+  campaigns.SetReleaseListener(
+      [&reports](std::string_view partnership_id, std::string_view campaign_id) {
+        reports.Prerender(partnership_id, campaign_id);
+      });
   // Development plans: reminders of overdue actions go through the same mailer (docs/plans.md).
   Result<std::unique_ptr<storage::PlanStore>> plan_store = storage::OpenPlanStore(**store);
   if (!plan_store.ok()) return plan_store.status();
@@ -151,7 +156,8 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   if (!app.ok()) return app.status();
   Result<web::Router> router = (*app)->BuildRouter();
   if (!router.ok()) return router.status();
-  // Released campaigns' reports are rendered in the background while the server starts.
+  // Each partnership's latest released campaign is rendered in the background while the server
+  // starts (older ones on first view).
   if (Status queued = reports.PrerenderReleased(); !queued.ok())
     std::cerr << "trellis: reports are not prerendered: " << queued.ToString() << "\n";
 

@@ -518,8 +518,10 @@ Status CampaignService::Close(std::string_view partnership_id, std::string_view 
 }
 Status CampaignService::Release(std::string_view partnership_id, std::string_view campaign_id,
                                 std::string_view actor) {
-  return Transition(partnership_id, campaign_id, CampaignState::kClosed, CampaignState::kReleased,
-                    actor);
+  TRELLIS_RETURN_IF_ERROR(Transition(partnership_id, campaign_id, CampaignState::kClosed,
+                                     CampaignState::kReleased, actor));
+  if (release_listener_) release_listener_(partnership_id, campaign_id);
+  return Status::Ok();
 }
 
 // --- invitations and reminders ---

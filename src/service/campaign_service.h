@@ -206,6 +206,10 @@ class CampaignService {
                std::string_view actor);
   Status Release(std::string_view partnership_id, std::string_view campaign_id,
                  std::string_view actor);
+  // Called with (partnership, campaign) after every successful Release, by any caller (serve
+  // sets it to ReportService::Prerender, docs/reports.md "Prerendering"). Set before serving.
+  using ReleaseListener = std::function<void(std::string_view, std::string_view)>;
+  void SetReleaseListener(ReleaseListener listener) { release_listener_ = std::move(listener); }
 
   // --- invitations and reminders (campaign open) ---
 
@@ -273,6 +277,7 @@ class CampaignService {
   storage::DirectoryStore& audit_;
   Mailer* mailer_;
   Options options_;
+  ReleaseListener release_listener_;
 };
 
 }  // namespace trellis::service

@@ -530,13 +530,18 @@ Result<ReminderRun> PlanService::SendReminders(std::string_view partnership_id) 
     Result<storage::StoredPerson> person = directory_.GetPerson(partnership_id, person_id);
     if (!person.ok()) return person.status();
     if (person->erased() || person->person.email.empty()) continue;
-    // Each action is claimed before the email goes: of several runs at once (servers sharing
-    // the database, a cron job) only the one that claims an action reminds about it.
+    // The person's actions are claimed together before the email goes: of several runs at once
+    // (servers sharing the database, a cron job) only the one that claims an action reminds
+    // about it, and one person's actions go in one email.
+    std::vector<std::string> ids;
+    for (const storage::OverdueAction* o : due) ids.push_back(o->action.id);
+    Result<std::vector<std::string>> claimed =
+        plans_.ClaimReminders(partnership_id, ids, quiet_since, at);
+    if (!claimed.ok()) return claimed.status();
+    const std::set<std::string> mine(claimed->begin(), claimed->end());
     std::vector<const storage::OverdueAction*> actions;
     for (const storage::OverdueAction* o : due) {
-      Result<bool> claimed = plans_.ClaimReminder(partnership_id, o->action.id, quiet_since, at);
-      if (!claimed.ok()) return claimed.status();
-      if (*claimed) actions.push_back(o);
+      if (mine.count(o->action.id) > 0) actions.push_back(o);
     }
     if (actions.empty()) continue;
     std::string text = "Hello " + person->person.name + ",\n\n" +
@@ -556,11 +561,15 @@ Result<ReminderRun> PlanService::SendReminders(std::string_view partnership_id) 
                                 " overdue action" + (actions.size() == 1 ? "" : "s");
     Status sent = mailer_->Send(person->person.email, subject, text);
     if (!sent.ok()) {
-      // Not sent: the claims go back, so the next run tries again.
+      // Not sent: every claim goes back, so the next run tries again. A release that fails
+      // does not stop the others; its error ends the run after them.
+      Status released = Status::Ok();
       for (const storage::OverdueAction* o : actions) {
-        TRELLIS_RETURN_IF_ERROR(
-            plans_.ReleaseReminder(partnership_id, o->action.id, at, o->action.last_reminded_at));
+        Status r =
+            plans_.ReleaseReminder(partnership_id, o->action.id, at, o->action.last_reminded_at);
+        if (!r.ok() && released.ok()) released = r;
       }
+      TRELLIS_RETURN_IF_ERROR(released);
       run.failed.push_back({person_id, sent});
       continue;
     }
@@ -590,6 +599,11 @@ Result<std::vector<std::string>> PlanService::PriorityCompetencies(std::string_v
   if (!plans.ok()) return plans.status();
   if (plans->empty()) return std::vector<std::string>{};
   return plans->front().priority_codes;  // newest first
+}
+
+Result<std::vector<storage::AuthoredComment>> PlanService::CommentsWrittenBy(
+    std::string_view partnership_id, std::string_view account_id) {
+  return plans_.ListCommentsBy(partnership_id, account_id);
 }
 
 }  // namespace trellis::service

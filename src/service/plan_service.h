@@ -201,6 +201,11 @@ class PlanService {
   // highlighting of plan priorities.
   Result<std::vector<std::string>> PriorityCompetencies(std::string_view partnership_id,
                                                         std::string_view person_id);
+  // The comments the account wrote on any plan of the partnership, oldest first
+  // (PlanStore::ListCommentsBy). No access check: for a subject-access export, whose service
+  // decides who may have them.
+  Result<std::vector<storage::AuthoredComment>> CommentsWrittenBy(std::string_view partnership_id,
+                                                                  std::string_view account_id);
 
  private:
   struct Loaded {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <exception>
 #include <iostream>
 #include <set>
 #include <unordered_map>
@@ -472,17 +473,16 @@ Result<SubjectReport> ReportService::Report(const Principal& viewer, std::string
 Result<SubjectReport> ReportService::Assemble(std::shared_ptr<const CampaignFigures> figures,
                                               size_t subject, bool viewer_is_subject) {
   const CampaignFigures& f = *figures;
-  const std::optional<size_t> s = subject;
   const std::string& subject_id = f.subjects[subject].person_id;
   SubjectReport r;
   r.figures = figures;
   r.subject = subject;
   r.viewer_is_subject = viewer_is_subject;
-  r.comments = VisibleComments(f, *s, &r.withheld_comments);
+  r.comments = VisibleComments(f, subject, &r.withheld_comments);
 
   // Role profile and the importance weighting.
   const std::vector<size_t> comp_sets = CompetencySets(f.competencies);
-  const std::optional<model::RoleProfile>& profile = f.profiles[*s];
+  const std::optional<model::RoleProfile>& profile = f.profiles[subject];
   double weighted_sum = 0, weight = 0;
   for (size_t k : comp_sets) {
     std::optional<model::Expectation> e;
@@ -490,7 +490,7 @@ Result<SubjectReport> ReportService::Assemble(std::shared_ptr<const CampaignFigu
       auto it = profile->expectations.find(f.competencies.sets[k].code);
       if (it != profile->expectations.end()) e = it->second;
     }
-    const double gap = f.competencies.At(*s, k).profile_gap;
+    const double gap = f.competencies.At(subject, k).profile_gap;
     double weighted = kNull;
     if (e && !IsNull(gap)) {
       weighted = e->importance * gap;
@@ -504,12 +504,12 @@ Result<SubjectReport> ReportService::Assemble(std::shared_ptr<const CampaignFigu
 
   // Competence vs context.
   if (f.context_framework) {
-    const double capacity = ContextScore(f, *s, "CAP");
-    const double commitment = ContextScore(f, *s, "COM");
-    const double context = ContextScore(f, *s, "CTX");
+    const double capacity = ContextScore(f, subject, "CAP");
+    const double commitment = ContextScore(f, subject, "COM");
+    const double context = ContextScore(f, subject, "CTX");
     for (size_t i = 0; i < comp_sets.size(); ++i) {
       analytics::ContextInputs in;
-      in.competency = f.competencies.At(*s, comp_sets[i]).others_mean;
+      in.competency = f.competencies.At(subject, comp_sets[i]).others_mean;
       if (r.expectations[i]) in.expected = r.expectations[i]->level;
       in.capacity = capacity;
       in.commitment = commitment;
@@ -539,7 +539,7 @@ Result<SubjectReport> ReportService::Assemble(std::shared_ptr<const CampaignFigu
         c.code = f.competencies.sets[k].code;
         std::optional<size_t> bk = (*before)->SetIndex(SetLevel::kCompetency, c.code);
         if (bk) c.previous = (*before)->competencies.At(*bs, *bk).others_mean;
-        const double now = f.competencies.At(*s, k).others_mean;
+        const double now = f.competencies.At(subject, k).others_mean;
         if (!IsNull(now) && !IsNull(c.previous)) c.change = now - c.previous;
         r.changes.push_back(std::move(c));
       }
@@ -808,8 +808,15 @@ Status ReportService::PrerenderReleased() {
   for (const model::Partnership& p : *partnerships) {
     Result<std::vector<model::Campaign>> campaigns = campaigns_.ListCampaigns(p.id);
     if (!campaigns.ok()) return campaigns.status();
-    for (const model::Campaign& c : *campaigns)
-      if (c.state == CampaignState::kReleased) Prerender(p.id, c.id);
+    // Only the latest release (of two released in the same second, the newer campaign: the
+    // list is newest first): older campaigns are rendered when first viewed, so a start holds
+    // one campaign's figures per partnership, not every campaign's.
+    const model::Campaign* latest = nullptr;
+    for (const model::Campaign& c : *campaigns) {
+      if (c.state != CampaignState::kReleased) continue;
+      if (latest == nullptr || c.released_at > latest->released_at) latest = &c;
+    }
+    if (latest != nullptr) Prerender(p.id, latest->id);
   }
   return Status::Ok();
 }
@@ -832,7 +839,13 @@ void ReportService::Work() {
       queue_.pop_front();
       working_ = true;
     }
-    PrerenderNow(job.first, job.second);
+    try {
+      PrerenderNow(job.first, job.second);
+    } catch (const std::exception& e) {
+      // Building the figures threw: the campaign's views build them again when asked.
+      std::cerr << "trellis: prerendering the reports of " << job.second
+                << ": exception: " << e.what() << "\n";
+    }
     {
       std::lock_guard<std::mutex> lock(work_mu_);
       working_ = false;
@@ -862,21 +875,30 @@ void ReportService::PrerenderNow(const std::string& partnership_id,
     if (BodiesOf(*figures) != bodies) return;  // dropped meanwhile (ClearCache): views render
     // For an admin or a shared viewer; and for the subject, whose page differs when their own
     // comments are shown (the web layer keeps one body when both read the same).
-    for (const bool subject_view : {false, true}) {
-      Result<SubjectReport> report = Assemble(*figures, s, subject_view);
-      if (!report.ok()) {
-        std::cerr << "trellis: prerendering a report of " << campaign_id << ": "
-                  << report.status().ToString() << "\n";
-        return;
+    try {
+      for (const bool subject_view : {false, true}) {
+        Result<SubjectReport> report = Assemble(*figures, s, subject_view);
+        if (!report.ok()) {
+          std::cerr << "trellis: prerendering a report of " << campaign_id << ": "
+                    << report.status().ToString() << "\n";
+          return;
+        }
+        std::lock_guard<std::mutex> lock(renderer_mu_);
+        if (!renderer_) return;
+        Status rendered = renderer_(*report);
+        if (!rendered.ok()) {
+          std::cerr << "trellis: prerendering a report of " << campaign_id << ": "
+                    << rendered.ToString() << "\n";
+          return;
+        }
       }
-      std::lock_guard<std::mutex> lock(renderer_mu_);
-      if (!renderer_) return;
-      Status rendered = renderer_(*report);
-      if (!rendered.ok()) {
-        std::cerr << "trellis: prerendering a report of " << campaign_id << ": "
-                  << rendered.ToString() << "\n";
-        return;
-      }
+    } catch (const std::exception& e) {
+      // One report that cannot be rendered: its view renders it when asked (and says why);
+      // the other subjects are still prerendered.
+      std::cerr << "trellis: prerendering the report of subject "
+                << (*figures)->subjects[s].person_id << " in " << campaign_id
+                << ": exception: " << e.what() << "\n";
+      continue;
     }
     std::lock_guard<std::mutex> lock(bodies->mu);
     ++bodies->prerendered;

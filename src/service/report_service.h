@@ -244,9 +244,11 @@ class ReportService {
   // Queues, for the background thread, the figures of the campaign and the rendering of every
   // subject's body (for an admin or shared viewer, and for the subject when their report holds
   // their own comments); returns at once. Campaigns not released are skipped. No-op without a
-  // renderer. Called when a campaign is released and by PrerenderReleased.
+  // renderer. Called when a campaign is released (CampaignService::SetReleaseListener) and by
+  // PrerenderReleased.
   void Prerender(std::string_view partnership_id, std::string_view campaign_id);
-  // Queues Prerender for every released campaign of every partnership (a server's start).
+  // Queues Prerender for each partnership's latest released campaign (by released_at; a
+  // server's start). Older released campaigns are rendered when first viewed.
   Status PrerenderReleased();
   // How many subjects of the campaign's current figures the background thread has rendered
   // (0 before its figures are built or once they are dropped).

@@ -9,13 +9,20 @@
 namespace trellis::service {
 namespace {
 
-constexpr size_t kAuditPage = 1000;  // DirectoryStore::ListAudit's largest page
+constexpr size_t kAuditPage = 1000;  // DirectoryStore::ListAuditBefore's largest page
 
 bool EndsWith(std::string_view text, std::string_view tail) {
   return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
 }
 
 }  // namespace
+
+struct SubjectAccessService::Reads {
+  std::vector<storage::StoredAccount> accounts;  // the partnership's
+  std::vector<model::Campaign> campaigns;        // the partnership's
+  // The person's plans (mine) and those shared with any of their accounts (shared_with_me).
+  MyPlans plans;
+};
 
 SubjectAccessService::SubjectAccessService(storage::DirectoryStore& directory,
                                            storage::CampaignStore& campaigns,
@@ -56,14 +63,16 @@ Result<SubjectAccessExport> SubjectAccessService::Build(const Principal& request
     if (!person.ok()) return person.status();
     out.person = std::move(*person);
   }
+  Reads reads;
   if (!out.person || !out.person->erased()) {
     Result<std::vector<storage::StoredAccount>> accounts =
         directory_.ListAccounts(requester.partnership_id);
     if (!accounts.ok()) return accounts.status();
-    for (storage::StoredAccount& a : *accounts) {
+    reads.accounts = std::move(*accounts);
+    for (const storage::StoredAccount& a : reads.accounts) {
       const bool linked = out.person && a.account.person_id == out.person->person.id;
       const bool requesters_own = !out.person && a.account.id == requester.account_id;
-      if (linked || requesters_own) out.accounts.push_back(std::move(a));
+      if (linked || requesters_own) out.accounts.push_back(a);
     }
   }
   if (out.person && !out.person->erased()) {
@@ -76,15 +85,34 @@ Result<SubjectAccessExport> SubjectAccessService::Build(const Principal& request
           directory_.GetPerson(requester.partnership_id, p.line_manager_id);
       if (manager.ok()) out.line_manager_name = manager->person.name;
     }
+    Result<std::vector<model::Campaign>> campaigns =
+        campaigns_.ListCampaigns(requester.partnership_id);
+    if (!campaigns.ok()) return campaigns.status();
+    reads.campaigns = std::move(*campaigns);
+    // The person's plans, and the plans shared with each of their accounts: one list per
+    // account, the first also reading the person's own. An admin's export has no others'
+    // plans (AddPlans), so reads only the person's own.
+    const size_t readers = by_admin ? 1 : std::max<size_t>(out.accounts.size(), 1);
+    for (size_t i = 0; i < readers; ++i) {
+      Principal reader;
+      reader.partnership_id = requester.partnership_id;
+      if (!by_admin && i < out.accounts.size()) reader.account_id = out.accounts[i].account.id;
+      if (i == 0) reader.person_id = p.id;
+      Result<MyPlans> plans = plans_.List(reader);
+      if (!plans.ok()) return plans.status();
+      if (i == 0) reads.plans.mine = std::move(plans->mine);
+      for (PlanListItem& item : plans->shared_with_me)
+        reads.plans.shared_with_me.push_back(std::move(item));
+    }
     // The log as it stood before this request: read first, so that the report views this
     // export makes are not listed as if the person had asked for them separately.
-    TRELLIS_RETURN_IF_ERROR(AddAudit(requester, out));
+    TRELLIS_RETURN_IF_ERROR(AddAudit(requester, reads, out));
     TRELLIS_RETURN_IF_ERROR(AddCampaigns(requester, out));
-    TRELLIS_RETURN_IF_ERROR(AddRated(requester, out));
-    TRELLIS_RETURN_IF_ERROR(AddPlans(requester, out));
-    TRELLIS_RETURN_IF_ERROR(AddShares(requester, out));
+    TRELLIS_RETURN_IF_ERROR(AddRated(requester, reads, out));
+    TRELLIS_RETURN_IF_ERROR(AddPlans(requester, reads, out));
+    TRELLIS_RETURN_IF_ERROR(AddShares(requester, reads, out));
   } else if (!out.person) {
-    TRELLIS_RETURN_IF_ERROR(AddAudit(requester, out));
+    TRELLIS_RETURN_IF_ERROR(AddAudit(requester, reads, out));
   }
 
   // Written before the export is handed back, so no export leaves without its entry.
@@ -128,13 +156,11 @@ Status SubjectAccessService::AddCampaigns(const Principal& requester, SubjectAcc
   return Status::Ok();
 }
 
-Status SubjectAccessService::AddRated(const Principal& requester, SubjectAccessExport& out) {
+Status SubjectAccessService::AddRated(const Principal& requester, const Reads& reads,
+                                      SubjectAccessExport& out) {
   const model::Person& p = out.person->person;
-  Result<std::vector<model::Campaign>> campaigns =
-      campaigns_.ListCampaigns(requester.partnership_id);
-  if (!campaigns.ok()) return campaigns.status();
   const std::string email = storage::EmailKey(p.email);
-  for (const model::Campaign& c : *campaigns) {
+  for (const model::Campaign& c : reads.campaigns) {
     Result<std::vector<model::Nomination>> nominations =
         campaigns_.ListNominations(requester.partnership_id, c.id);
     if (!nominations.ok()) return nominations.status();
@@ -155,34 +181,60 @@ Status SubjectAccessService::AddRated(const Principal& requester, SubjectAccessE
   return Status::Ok();
 }
 
-Status SubjectAccessService::AddPlans(const Principal& requester, SubjectAccessExport& out) {
+Status SubjectAccessService::AddPlans(const Principal& requester, const Reads& reads,
+                                      SubjectAccessExport& out) {
+  const model::Person& p = out.person->person;
   // Read as the owner reads them, so comments name their authors as the plans page does.
   Principal owner;
   owner.partnership_id = requester.partnership_id;
-  owner.person_id = out.person->person.id;
-  owner.display_name = out.person->person.name;
-  Result<MyPlans> plans = plans_.List(owner);
-  if (!plans.ok()) return plans.status();
-  for (const PlanListItem& item : plans->mine) {
+  owner.person_id = p.id;
+  owner.display_name = p.name;
+  for (const PlanListItem& item : reads.plans.mine) {
     Result<PlanView> view = plans_.Get(owner, item.summary.id);
     if (!view.ok()) return view.status();
     out.plans.push_back(std::move(*view));
   }
+  // Others' plans are private to their owners and readers (docs/plans.md): what the person
+  // sees and writes there goes in their own download only, never to an admin.
+  if (out.by_admin) return Status::Ok();
+  for (const PlanListItem& item : reads.plans.shared_with_me) {
+    out.plans_shared_with_you.push_back(
+        {item.summary.id, item.owner_name, item.access, item.campaign_name});
+  }
+  // What they wrote on others' plans (their own plans' comments are under `plans`); erasure
+  // deletes these too.
+  std::map<std::string, std::string> owner_names;
+  for (const storage::StoredAccount& a : out.accounts) {
+    Result<std::vector<storage::AuthoredComment>> written =
+        plans_.CommentsWrittenBy(requester.partnership_id, a.account.id);
+    if (!written.ok()) return written.status();
+    for (storage::AuthoredComment& c : *written) {
+      if (c.plan_person_id == p.id) continue;
+      auto name = owner_names.find(c.plan_person_id);
+      if (name == owner_names.end()) {
+        Result<storage::StoredPerson> plan_owner =
+            directory_.GetPerson(requester.partnership_id, c.plan_person_id);
+        name = owner_names.emplace(c.plan_person_id, plan_owner.ok() ? plan_owner->person.name : "")
+                   .first;
+      }
+      out.comments_written.push_back(
+          {name->second, std::move(c.comment.body), std::move(c.comment.created_at)});
+    }
+  }
+  std::stable_sort(out.comments_written.begin(), out.comments_written.end(),
+                   [](const CommentWrittenEntry& a, const CommentWrittenEntry& b) {
+                     return a.created_at < b.created_at;
+                   });
   return Status::Ok();
 }
 
-Status SubjectAccessService::AddShares(const Principal& requester, SubjectAccessExport& out) {
-  Result<std::vector<storage::StoredAccount>> accounts =
-      directory_.ListAccounts(requester.partnership_id);
-  if (!accounts.ok()) return accounts.status();
+Status SubjectAccessService::AddShares(const Principal& requester, const Reads& reads,
+                                       SubjectAccessExport& out) {
   std::map<std::string, std::string> account_names;
-  for (const storage::StoredAccount& a : *accounts)
+  for (const storage::StoredAccount& a : reads.accounts)
     account_names[a.account.id] = a.account.display_name;
   std::map<std::string, std::string> campaign_names;
-  Result<std::vector<model::Campaign>> campaigns =
-      campaigns_.ListCampaigns(requester.partnership_id);
-  if (!campaigns.ok()) return campaigns.status();
-  for (const model::Campaign& c : *campaigns) campaign_names[c.id] = c.name;
+  for (const model::Campaign& c : reads.campaigns) campaign_names[c.id] = c.name;
 
   for (const SubjectAccessCampaign& c : out.campaigns) {
     Result<std::vector<storage::ReportShare>> granted =
@@ -206,32 +258,44 @@ Status SubjectAccessService::AddShares(const Principal& requester, SubjectAccess
   return Status::Ok();
 }
 
-Status SubjectAccessService::AddAudit(const Principal& requester, SubjectAccessExport& out) {
-  std::set<std::string, std::less<>> actors, subjects;
-  for (const storage::StoredAccount& a : out.accounts) {
-    actors.insert(a.account.id);
-    subjects.insert(a.account.id);
-  }
-  std::string report_suffix;
-  if (out.person) {
-    subjects.insert(out.person->person.id);
-    // Report entries name "campaign/subject".
-    report_suffix = "/" + out.person->person.id;
-    Result<MyPlans> plans = plans_.List(Principal{
-        "", requester.partnership_id, model::Role::kMember, "", "", out.person->person.id, ""});
-    if (!plans.ok()) return plans.status();
-    for (const PlanListItem& item : plans->mine) subjects.insert(item.summary.id);
-  }
-  for (size_t offset = 0;; offset += kAuditPage) {
+Status SubjectAccessService::AddAudit(const Principal& requester, const Reads& reads,
+                                      SubjectAccessExport& out) {
+  std::set<std::string, std::less<>> accounts, plans;
+  for (const storage::StoredAccount& a : out.accounts) accounts.insert(a.account.id);
+  for (const PlanListItem& item : reads.plans.mine) plans.insert(item.summary.id);
+  const std::string person_id = out.person ? out.person->person.id : "";
+  // Report entries (views, shares of the report) name "campaign/subject".
+  const std::string report_suffix = person_id.empty() ? "" : "/" + person_id;
+  // In full only an entry about the person's own records. Anything else they did (nominating
+  // raters as an admin, reading another's report) says whose record it was and, for
+  // nominations, who rates whom: it is listed by action and time alone.
+  auto owned = [&](const storage::AuditEntry& e) {
+    if (e.entity_type == "person") return !person_id.empty() && e.entity_id == person_id;
+    if (e.entity_type == "account") return accounts.count(e.entity_id) != 0;
+    if (e.entity_type == "plan") return plans.count(e.entity_id) != 0;
+    if (e.entity_type == "report")
+      return !report_suffix.empty() && EndsWith(e.entity_id, report_suffix);
+    return false;
+  };
+  // Paged by key (seq below the last one seen): one index range per page, and an entry
+  // appended meanwhile is neither listed twice nor pushes another out.
+  int64_t before = 0;
+  for (;;) {
     Result<std::vector<storage::AuditEntry>> page =
-        directory_.ListAudit(requester.partnership_id, offset, kAuditPage);
+        directory_.ListAuditBefore(requester.partnership_id, before, kAuditPage);
     if (!page.ok()) return page.status();
     for (storage::AuditEntry& e : *page) {
-      const bool about = subjects.count(e.entity_id) != 0 ||
-                         (!report_suffix.empty() && EndsWith(e.entity_id, report_suffix));
-      if (actors.count(e.actor) != 0 || about) out.audit.push_back(std::move(e));
+      if (owned(e)) {
+        out.audit.push_back({std::move(e), true});
+      } else if (accounts.count(e.actor) != 0) {
+        e.entity_type.clear();
+        e.entity_id.clear();
+        e.detail.clear();
+        out.audit.push_back({std::move(e), false});
+      }
     }
     if (page->size() < kAuditPage) break;
+    before = page->back().seq;
   }
   return Status::Ok();
 }

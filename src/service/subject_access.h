@@ -6,7 +6,10 @@
 // from CampaignService::SubjectProgress, plans from PlanService::Get (comment authors named as
 // the plans page names them). As a rater the person gets only the campaigns and statuses of their
 // nominations, never their answers: submissions are anonymous and nothing here links a rater to
-// a response. Each export writes an audit entry before it is returned (and so before it is sent).
+// a response. Audit entries are given in full only when they are about the person's own records;
+// what they did to anyone else's (an admin's nominations, say) is listed by action and time only,
+// so that an export never says who rates whom (DESIGN.md anonymity rule). Each export writes an
+// audit entry before it is returned (and so before it is sent).
 // The web layer renders the result as JSON (web/subject_access_json.h).
 // Thread-safe when the services and stores are: the service holds no mutable state.
 #pragma once
@@ -46,6 +49,29 @@ struct RaterNominationEntry {
   bool submitted = false;
 };
 
+// A plan of someone else's shared with one of the person's accounts.
+struct PlanSharedWithEntry {
+  std::string plan_id;
+  std::string owner_name;
+  PlanAccess role = PlanAccess::kCoach;  // kLineManager or kCoach
+  std::string campaign_name;             // the plan's title: the campaign it was made from
+};
+
+// A comment the person wrote on someone else's plan.
+struct CommentWrittenEntry {
+  std::string owner_name;  // the plan's owner
+  std::string body;
+  std::string created_at;
+};
+
+// An audit entry as exported. `full` when its entity is the person's own (the person, one of
+// their accounts, plans or reports, which includes shares of their reports); otherwise the
+// person was only its actor and entity_type, entity_id and detail are cleared.
+struct SubjectAccessAuditEntry {
+  storage::AuditEntry entry;
+  bool full = true;
+};
+
 // A report share the person granted (their report, another account) or received (another
 // subject's report, one of the person's accounts).
 struct ReportShareEntry {
@@ -69,11 +95,15 @@ struct SubjectAccessExport {
   std::vector<SubjectAccessCampaign> campaigns;  // newest first
   std::vector<RaterNominationEntry> rated;       // by campaign name
   std::vector<PlanView> plans;                   // newest first
+  // These two concern others' private plans: filled in the person's own export only (empty
+  // when by_admin).
+  std::vector<PlanSharedWithEntry> plans_shared_with_you;  // newest first
+  std::vector<CommentWrittenEntry> comments_written;       // on others' plans, oldest first
   std::vector<ReportShareEntry> shares_granted;
   std::vector<ReportShareEntry> shares_received;
-  // Entries whose actor is one of the accounts, or whose subject is the person, one of the
-  // accounts, one of their plans or one of their reports; newest first.
-  std::vector<storage::AuditEntry> audit;
+  // Entries about the person's own records in full, and entries they acted in on anyone
+  // else's by action and time only (SubjectAccessAuditEntry); newest first.
+  std::vector<SubjectAccessAuditEntry> audit;
 };
 
 class SubjectAccessService {
@@ -96,13 +126,15 @@ class SubjectAccessService {
   Result<SubjectAccessExport> ExportPerson(const Principal& requester, std::string_view person_id);
 
  private:
+  // What Build reads once and several parts use (defined in the .cc).
+  struct Reads;
   Result<SubjectAccessExport> Build(const Principal& requester, std::string_view person_id,
                                     bool by_admin);
   Status AddCampaigns(const Principal& requester, SubjectAccessExport& out);
-  Status AddRated(const Principal& requester, SubjectAccessExport& out);
-  Status AddPlans(const Principal& requester, SubjectAccessExport& out);
-  Status AddShares(const Principal& requester, SubjectAccessExport& out);
-  Status AddAudit(const Principal& requester, SubjectAccessExport& out);
+  Status AddRated(const Principal& requester, const Reads& reads, SubjectAccessExport& out);
+  Status AddPlans(const Principal& requester, const Reads& reads, SubjectAccessExport& out);
+  Status AddShares(const Principal& requester, const Reads& reads, SubjectAccessExport& out);
+  Status AddAudit(const Principal& requester, const Reads& reads, SubjectAccessExport& out);
 
   storage::DirectoryStore& directory_;
   storage::CampaignStore& campaigns_;

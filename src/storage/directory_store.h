@@ -226,6 +226,12 @@ class DirectoryStore {
   // The partnership's entries newest first, skipping `offset`, at most `limit` (≤ 1000).
   virtual Result<std::vector<AuditEntry>> ListAudit(std::string_view partnership_id, size_t offset,
                                                     size_t limit) = 0;
+  // Paging by key: the partnership's entries with seq < `before_seq` (0 → from the newest),
+  // newest first, at most `limit` (≤ 1000). Reading the whole log page by page this way costs
+  // one index range per page, and an entry appended during the scan is neither seen twice nor
+  // shifts a later page.
+  virtual Result<std::vector<AuditEntry>> ListAuditBefore(std::string_view partnership_id,
+                                                          int64_t before_seq, size_t limit) = 0;
 };
 
 // The DirectoryStore on the same database (and connection pool) as `store`, which must

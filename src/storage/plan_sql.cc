@@ -365,6 +365,28 @@ class SqlPlanStore final : public PlanStore {
         pid, account_id);
   }
 
+  Result<std::vector<AuthoredComment>> ListCommentsBy(std::string_view pid,
+                                                      std::string_view account_id) override {
+    std::vector<AuthoredComment> out;
+    const std::string what = "listing comments";
+    TRELLIS_RETURN_IF_ERROR(db_->Read(what, [&](Session& s) -> Status {
+      out.clear();
+      Result<std::vector<SqlRow>> rows = s.Query(
+          "SELECT p.id, p.person_id, c.id, c.author_account_id, c.body, c.created_at "
+          "FROM plan_comments c JOIN development_plans p ON p.id = c.plan_id "
+          "WHERE p.partnership_id = $1 AND c.author_account_id = $2",
+          {V(pid), V(account_id)}, 6, what);
+      if (!rows.ok()) return rows.status();
+      for (const SqlRow& r : *rows) out.push_back({r[0], r[1], {r[2], r[3], r[4], r[5]}});
+      return Status::Ok();
+    }));
+    std::sort(out.begin(), out.end(), [](const AuthoredComment& a, const AuthoredComment& b) {
+      return std::tie(a.comment.created_at, a.comment.id) <
+             std::tie(b.comment.created_at, b.comment.id);
+    });
+    return out;
+  }
+
   Status SetGoal(std::string_view pid, std::string_view plan_id, std::string_view code,
                  std::string_view goal, std::string_view at) override {
     const std::string what = "setting a goal";
@@ -515,42 +537,36 @@ class SqlPlanStore final : public PlanStore {
     return out;
   }
 
-  Status MarkReminded(std::string_view pid, std::string_view action_id,
-                      std::string_view at) override {
-    const std::string what = "recording a reminder";
-    return db_->Write(pid, what, [&](Session& s) -> Status {
-      Result<int64_t> n = s.Exec(std::string("UPDATE plan_actions SET last_reminded_at = $2 "
-                                             "WHERE id = $3 AND plan_id IN ") +
-                                     kPlansOf1,
-                                 {V(pid), V(at), V(action_id)}, what);
-      if (!n.ok()) return n.status();
-      if (*n == 0) return Status::NotFound("no action " + Quoted(action_id));
-      return Status::Ok();
-    });
-  }
-
-  Result<bool> ClaimReminder(std::string_view pid, std::string_view action_id,
-                             std::string_view quiet_since, std::string_view at) override {
-    const std::string what = "claiming a reminder";
-    bool claimed = false;
+  Result<std::vector<std::string>> ClaimReminders(std::string_view pid,
+                                                  const std::vector<std::string>& action_ids,
+                                                  std::string_view quiet_since,
+                                                  std::string_view at) override {
+    const std::string what = "claiming reminders";
+    std::vector<std::string> ids = action_ids;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<std::string> claimed;
     TRELLIS_RETURN_IF_ERROR(db_->Write(pid, what, [&](Session& s) -> Status {
-      // One statement: under PostgreSQL's READ COMMITTED a concurrent claim of the same row
-      // waits for the first, then re-checks the condition against its new value.
-      Result<int64_t> n = s.Exec(
-          std::string("UPDATE plan_actions SET last_reminded_at = $2 WHERE id = $3 AND "
-                      "(last_reminded_at IS NULL OR last_reminded_at <= $4) AND plan_id IN ") +
-              kPlansOf1,
-          {V(pid), V(at), V(action_id), V(quiet_since)}, what);
-      if (!n.ok()) return n.status();
-      if (*n > 0) {
-        claimed = true;
-        return Status::Ok();
+      claimed.clear();
+      for (const std::string& id : ids) {
+        // One statement each: under PostgreSQL's READ COMMITTED a concurrent claim of the same
+        // row waits for the first transaction, then re-checks the condition against its value.
+        Result<int64_t> n = s.Exec(
+            std::string("UPDATE plan_actions SET last_reminded_at = $2 WHERE id = $3 AND "
+                        "(last_reminded_at IS NULL OR last_reminded_at <= $4) AND plan_id IN ") +
+                kPlansOf1,
+            {V(pid), V(at), V(id), V(quiet_since)}, what);
+        if (!n.ok()) return n.status();
+        if (*n > 0) {
+          claimed.push_back(id);
+          continue;
+        }
+        Result<bool> found = Exists(
+            s, std::string("SELECT 1 FROM plan_actions WHERE id = $2 AND plan_id IN ") + kPlansOf1,
+            {V(pid), V(id)}, what);
+        if (!found.ok()) return found.status();
+        if (!*found) return Status::NotFound("no action " + Quoted(id));
       }
-      Result<std::vector<SqlRow>> rows = s.Query(
-          std::string("SELECT id FROM plan_actions WHERE id = $2 AND plan_id IN ") + kPlansOf1,
-          {V(pid), V(action_id)}, 1, what);
-      if (!rows.ok()) return rows.status();
-      if (rows->empty()) return Status::NotFound("no action " + Quoted(action_id));
       return Status::Ok();
     }));
     return claimed;

@@ -100,6 +100,13 @@ struct DevelopmentPlan {
   std::vector<PlanComment> comments;     // oldest first
 };
 
+// A comment with the plan it is on, for listing what one account wrote.
+struct AuthoredComment {
+  std::string plan_id;
+  std::string plan_person_id;  // the plan's owner
+  PlanComment comment;
+};
+
 // A plan without its parts, for lists.
 struct PlanSummary {
   std::string id;
@@ -154,6 +161,10 @@ class PlanStore {
   // The plans shared with `account_id`, newest first.
   virtual Result<std::vector<PlanSummary>> ListPlansSharedWith(std::string_view partnership_id,
                                                                std::string_view account_id) = 0;
+  // The comments `account_id` wrote on the partnership's plans, whoever owns them and whether
+  // or not the plan is still shared with it, oldest first (created_at, then id).
+  virtual Result<std::vector<AuthoredComment>> ListCommentsBy(std::string_view partnership_id,
+                                                              std::string_view account_id) = 0;
 
   // Sets the goal of one priority and the plan's updated_at. kNotFound if the plan is not in the
   // partnership or has no such priority.
@@ -189,17 +200,17 @@ class PlanStore {
   // due date, then person, then action id.
   virtual Result<std::vector<OverdueAction>> ListOverdue(std::string_view partnership_id,
                                                          std::string_view today) = 0;
-  // Records that a reminder about an action went out at `at`. kNotFound if the partnership has
-  // no such action.
-  virtual Status MarkReminded(std::string_view partnership_id, std::string_view action_id,
-                              std::string_view at) = 0;
-  // Claims the next reminder about an action before it is sent: sets last_reminded_at to `at`
-  // only if it is NULL or not after `quiet_since`, in one conditional UPDATE, so that of several
-  // reminder runs at once (servers sharing a database, a cron job) exactly one claims it. True
-  // if this call claimed it, false if another run reminded it after `quiet_since`. kNotFound if
-  // the partnership has no such action.
-  virtual Result<bool> ClaimReminder(std::string_view partnership_id, std::string_view action_id,
-                                     std::string_view quiet_since, std::string_view at) = 0;
+  // Claims the next reminder about a person's actions before the one email about them is sent:
+  // in one write transaction, sets each action's last_reminded_at to `at` where it is NULL or not
+  // after `quiet_since` (a conditional UPDATE per action, in id order), so that of several
+  // reminder runs at once (servers sharing a database, a cron job) the first to claim one of a
+  // person's actions claims all it can and the others find them taken: no person's actions are
+  // split between two emails. Returns the ids this call claimed, in id order (none when another
+  // run reminded them after `quiet_since`). kNotFound, claiming nothing, if any id is not an
+  // action of the partnership.
+  virtual Result<std::vector<std::string>> ClaimReminders(
+      std::string_view partnership_id, const std::vector<std::string>& action_ids,
+      std::string_view quiet_since, std::string_view at) = 0;
   // Gives a claim back when its email could not be sent: last_reminded_at returns to
   // `previous` ("" → NULL) if it is still `claimed_at`, so the next run tries again.
   virtual Status ReleaseReminder(std::string_view partnership_id, std::string_view action_id,

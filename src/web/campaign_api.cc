@@ -226,11 +226,9 @@ Status AddCampaignApi(RouteTable& routes, const AppContext& ctx) {
       }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/api/v1/campaigns/{id}/release", [](const AppContext& c, const WebRequest& r) {
+        // Every report is then rendered in the background (CampaignService::SetReleaseListener).
         Status s = c.services.campaigns.Release(r.principal->partnership_id, r.params.at("id"),
                                                 r.principal->account_id);
-        // Every report is rendered in the background, so first views come from memory.
-        if (s.ok() && c.services.reports != nullptr)
-          c.services.reports->Prerender(r.principal->partnership_id, r.params.at("id"));
         return s.ok() ? Show(c, r) : ErrorResponse(s);
       }));
   TRELLIS_RETURN_IF_ERROR(add(

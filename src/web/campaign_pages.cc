@@ -471,12 +471,11 @@ Status AddCampaignPages(RouteTable& routes, const AppContext& ctx) {
       }));
   TRELLIS_RETURN_IF_ERROR(
       add("POST", "/campaigns/{id}/release", [](const AppContext& c, const WebRequest& r) {
-        Status s = c.services.campaigns.Release(r.principal->partnership_id, r.params.at("id"),
-                                                r.principal->account_id);
-        // Every report is rendered in the background, so first views come from memory.
-        if (s.ok() && c.services.reports != nullptr)
-          c.services.reports->Prerender(r.principal->partnership_id, r.params.at("id"));
-        return AfterAction(c, r, s);
+        // Every report is then rendered in the background (CampaignService::SetReleaseListener).
+        return AfterAction(
+            c, r,
+            c.services.campaigns.Release(r.principal->partnership_id, r.params.at("id"),
+                                         r.principal->account_id));
       }));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/subjects", AddSubjects));
   TRELLIS_RETURN_IF_ERROR(add("POST", "/campaigns/{id}/nominations", Nominate));

@@ -22,7 +22,18 @@ const char* const kNotIncluded[] = {
     "exactly as on the report page.",
     "Password hashes, sign-in sessions, CSRF tokens and rater link tokens: secrets, not "
     "information about you.",
-    "Other people's data, such as the other subjects of a campaign."};
+    "Other people's data, such as the other subjects of a campaign.",
+    "The details of audit-log entries about other people's records: where you acted on someone "
+    "else's record (as an admin, say, nominating raters or changing an account), the entry "
+    "shows only when you did what (seq, at, actor, action), not whose record it was or what "
+    "changed, because those details can say who rates whom in an anonymous group."};
+
+// "line_manager" / "coach": the role a plan was shared with (storage::ShareRoleName's words).
+std::string RoleName(service::PlanAccess access) {
+  return std::string(storage::ShareRoleName(access == service::PlanAccess::kLineManager
+                                                ? storage::ShareRole::kLineManager
+                                                : storage::ShareRole::kCoach));
+}
 
 ordered_json Counts(const service::Counts& c) {
   return {{"nominated", c.nominated}, {"invited", c.invited}, {"submitted", c.submitted}};
@@ -173,12 +184,39 @@ std::string SubjectAccessJson(const service::SubjectAccessExport& data) {
   ordered_json plans = ordered_json::array();
   for (const service::PlanView& p : data.plans) plans.push_back(PlanJson(p));
   out["development_plans"] = plans;
+  ordered_json shared_plans = ordered_json::array();
+  for (const service::PlanSharedWithEntry& s : data.plans_shared_with_you) {
+    shared_plans.push_back({{"plan", {{"id", s.plan_id}, {"campaign", s.campaign_name}}},
+                            {"owner", s.owner_name},
+                            {"role", RoleName(s.role)}});
+  }
+  out["plans_shared_with_you"] = shared_plans;
+  ordered_json written = ordered_json::array();
+  for (const service::CommentWrittenEntry& c : data.comments_written) {
+    written.push_back(
+        {{"plan_owner", c.owner_name}, {"body", c.body}, {"created_at", c.created_at}});
+  }
+  out["comments_written"] = written;
   out["report_shares"] = {{"granted", SharesJson(data.shares_granted, "shared_with")},
                           {"received", SharesJson(data.shares_received, "subject")}};
   ordered_json audit = ordered_json::array();
-  for (const storage::AuditEntry& e : data.audit) audit.push_back(AuditEntryJson<ordered_json>(e));
+  for (const service::SubjectAccessAuditEntry& e : data.audit) {
+    // An entry about someone else's record: when they did what, nothing of whose or what.
+    audit.push_back(e.full ? AuditEntryJson<ordered_json>(e.entry)
+                           : ordered_json{{"seq", e.entry.seq},
+                                          {"at", e.entry.at},
+                                          {"actor", e.entry.actor},
+                                          {"action", e.entry.action}});
+  }
   out["audit_log"] = audit;
-  out["not_included"] = kNotIncluded;
+  ordered_json not_included = kNotIncluded;
+  if (data.by_admin) {
+    not_included.push_back(
+        "Other people's plans shared with you and the comments you wrote on them: those plans "
+        "are private to their owners and readers, so they are in the file you download "
+        "yourself, not in one an admin downloads for you.");
+  }
+  out["not_included"] = not_included;
   return out.dump(2) + "\n";
 }
 

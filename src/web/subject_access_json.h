@@ -2,7 +2,9 @@
 // document a person downloads (docs/accounts.md "Subject-access requests"):
 // {"format":"trellis-subject-access","version":1,"generated_at","requested_by","person",
 //  "accounts","campaigns":[{…,"raters":{COUNTS},"report":REPORT|null}],"as_rater",
-//  "development_plans","report_shares":{"granted","received"},"audit_log","not_included"}.
+//  "development_plans","plans_shared_with_you","comments_written",
+//  "report_shares":{"granted","received"},"audit_log","not_included"}. An audit entry about
+//  someone else's record is {seq, at, actor, action} only (service/subject_access.h).
 // Each report is web/report_json.h's object, so it matches the report API to the byte. An
 // erased person's export holds only the tombstone. Pure function; thread-safe.
 #pragma once

@@ -379,6 +379,37 @@ TEST_P(DirectoryStoreContractTest, TheAuditLogIsOrderedPagedAndPerPartnership) {
   EXPECT_EQ(directory_->AppendAudit(Audit("ptn_z", "event")).code(), StatusCode::kNotFound);
 }
 
+TEST_P(DirectoryStoreContractTest, TheAuditLogIsPagedByKeyWithoutRepeatsWhenEntriesArrive) {
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(directory_->AppendAudit(Audit("ptn_a", "event." + std::to_string(i))).ok());
+  // seq 1..3: partnership + 2 organisations; 4..8: event.0..4.
+  Result<std::vector<AuditEntry>> page = directory_->ListAuditBefore("ptn_a", 0, 3);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->size(), 3u);
+  EXPECT_EQ((*page)[0].seq, 8);
+  EXPECT_EQ((*page)[0].action, "event.4");
+  EXPECT_EQ((*page)[2].seq, 6);
+  // An entry written between two pages does not push an entry of the first onto the second.
+  ASSERT_TRUE(directory_->AppendAudit(Audit("ptn_a", "event.late")).ok());
+  Result<std::vector<AuditEntry>> next = directory_->ListAuditBefore("ptn_a", (*page)[2].seq, 3);
+  ASSERT_TRUE(next.ok());
+  std::vector<int64_t> seqs;
+  for (const AuditEntry& e : *next) seqs.push_back(e.seq);
+  EXPECT_EQ(seqs, (std::vector<int64_t>{5, 4, 3}));
+  EXPECT_EQ((*next)[0].action, "event.1");
+  next = directory_->ListAuditBefore("ptn_a", 3, 1000);
+  ASSERT_TRUE(next.ok());
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ((*next)[1].seq, 1);
+  EXPECT_TRUE(directory_->ListAuditBefore("ptn_a", 1, 10)->empty());
+  // The newest page now starts with the late entry; another partnership's log is its own.
+  EXPECT_EQ(directory_->ListAuditBefore("ptn_a", 0, 1)->at(0).action, "event.late");
+  Result<std::vector<AuditEntry>> b = directory_->ListAuditBefore("ptn_b", 0, 100);
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b->size(), 2u);
+  for (const AuditEntry& e : *b) EXPECT_EQ(e.partnership_id, "ptn_b");
+}
+
 TEST_P(DirectoryStoreContractTest, AppendAuditsStoresABatchInOrderAcrossPartnerships) {
   std::vector<AuditEntry> batch = {Audit("ptn_a", "report.viewed", "c/1"),
                                    Audit("ptn_b", "report.viewed", "c/2"),

@@ -5,6 +5,10 @@
 // CampaignStore, so the suite names no backend.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "contract/store_fixture.h"
 #include "storage/campaign_store.h"
 #include "storage/directory_store.h"
@@ -17,6 +21,7 @@ namespace {
 using storage::ActionStatus;
 using storage::DevelopmentPlan;
 using storage::LearningResource;
+using storage::OverdueAction;
 using storage::PlanAction;
 using storage::PlanStore;
 using storage::ShareRole;
@@ -213,6 +218,39 @@ TEST_P(PlanStoreContractTest, ListsNewestFirstAndSharedWith) {
   EXPECT_EQ(plans_->Unshare(kP1, "pln_old", "acc_bob").code(), StatusCode::kNotFound);
 }
 
+TEST_P(PlanStoreContractTest, CommentsAreListedByAuthorOldestFirstAndPerPartnership) {
+  ASSERT_TRUE(plans_->CreatePlan(NewPlan("pln_1")).ok());
+  ASSERT_TRUE(
+      plans_->AddComment(kP1, "pln_1", {"cmt_2", "acc_bob", "Later", "2026-02-02T09:00:00Z"}).ok());
+  ASSERT_TRUE(
+      plans_->AddComment(kP1, "pln_1", {"cmt_1", "acc_bob", "First", "2026-02-01T09:00:00Z"}).ok());
+  ASSERT_TRUE(
+      plans_->AddComment(kP1, "pln_1", {"cmt_3", "acc_ada", "Owner's", "2026-02-03T09:00:00Z"})
+          .ok());
+  DevelopmentPlan eves = NewPlan("pln_2");
+  eves.partnership_id = kP2;
+  eves.person_id = "eve";
+  eves.campaign_id = "cmp_two";
+  ASSERT_TRUE(plans_->CreatePlan(eves).ok());
+  ASSERT_TRUE(plans_->AddComment(kP2, "pln_2", {"cmt_4", "acc_eve", "Eve's", kAt}).ok());
+
+  Result<std::vector<storage::AuthoredComment>> bobs = plans_->ListCommentsBy(kP1, "acc_bob");
+  ASSERT_TRUE(bobs.ok()) << bobs.status().ToString();
+  ASSERT_EQ(bobs->size(), 2u);
+  EXPECT_EQ((*bobs)[0].plan_id, "pln_1");
+  EXPECT_EQ((*bobs)[0].plan_person_id, "ada");
+  EXPECT_EQ((*bobs)[0].comment.id, "cmt_1");
+  EXPECT_EQ((*bobs)[0].comment.author_account_id, "acc_bob");
+  EXPECT_EQ((*bobs)[0].comment.body, "First");
+  EXPECT_EQ((*bobs)[0].comment.created_at, "2026-02-01T09:00:00Z");
+  EXPECT_EQ((*bobs)[1].comment.body, "Later");
+  EXPECT_EQ(plans_->ListCommentsBy(kP1, "acc_ada")->size(), 1u);
+  // Another partnership's comments are not found through this one.
+  EXPECT_TRUE(plans_->ListCommentsBy(kP1, "acc_eve")->empty());
+  EXPECT_TRUE(plans_->ListCommentsBy(kP2, "acc_bob")->empty());
+  EXPECT_EQ(plans_->ListCommentsBy(kP2, "acc_eve")->at(0).comment.body, "Eve's");
+}
+
 TEST_P(PlanStoreContractTest, RefusesWhatItCanName) {
   DevelopmentPlan none = NewPlan("pln_x");
   none.priorities.clear();
@@ -261,7 +299,8 @@ TEST_P(PlanStoreContractTest, AnotherPartnershipSeesNothingOfAPlan) {
             StatusCode::kNotFound);
   EXPECT_EQ(plans_->AddComment(kP2, "pln_1", {"cmt_1", "acc_eve", "x", kAt}).code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(plans_->MarkReminded(kP2, "act_1", kAt).code(), StatusCode::kNotFound);
+  EXPECT_EQ(plans_->ClaimReminders(kP2, {"act_1"}, "2026-01-01T00:00:00Z", kAt).status().code(),
+            StatusCode::kNotFound);
   // Nothing changed.
   auto plan = plans_->GetPlan(kP1, "pln_1");
   EXPECT_EQ(plan->actions[0].status, ActionStatus::kNotStarted);
@@ -294,24 +333,29 @@ TEST_P(PlanStoreContractTest, OverdueActionsAreThosePastDueAndStillOpen) {
   EXPECT_EQ((*overdue)[2].person_id, "ada");
   EXPECT_EQ((*overdue)[2].plan_id, "pln_1");
 
-  ASSERT_TRUE(plans_->MarkReminded(kP1, "act_late", "2026-04-01T07:00:00Z").ok());
+  ASSERT_TRUE(
+      plans_->ClaimReminders(kP1, {"act_late"}, "2026-03-25T07:00:00Z", "2026-04-01T07:00:00Z")
+          .ok());
   overdue = plans_->ListOverdue(kP1, "2026-04-01");
   EXPECT_EQ((*overdue)[2].action.last_reminded_at, "2026-04-01T07:00:00Z");
-  EXPECT_EQ(plans_->MarkReminded(kP1, "act_nope", kAt).code(), StatusCode::kNotFound);
 }
 
 TEST_P(PlanStoreContractTest, AReminderIsClaimedOnceWithinTheQuietDays) {
   ASSERT_TRUE(plans_->CreatePlan(NewPlan("pln_1")).ok());
   ASSERT_TRUE(plans_->AddAction(kP1, "pln_1", Action("act_late", "2026-03-01", "SYS.2")).ok());
   const char* kQuietSince = "2026-03-25T07:00:00Z";
-  // "claimed", "taken" or the error.
-  auto claim = [this](const char* pid, const char* id, const char* since, const char* at) {
-    Result<bool> r = plans_->ClaimReminder(pid, id, since, at);
-    return r.ok() ? std::string(*r ? "claimed" : "taken") : r.status().ToString();
+  // The ids claimed, joined by commas ("" for none), or the error.
+  auto claim = [this](const char* pid, std::vector<std::string> ids, const char* since,
+                      const char* at) {
+    Result<std::vector<std::string>> r = plans_->ClaimReminders(pid, ids, since, at);
+    if (!r.ok()) return r.status().ToString();
+    std::string out;
+    for (const std::string& id : *r) out += (out.empty() ? "" : ",") + id;
+    return out;
   };
   // Never reminded: the first claim wins, a second run's claim of the same action loses.
-  EXPECT_EQ(claim(kP1, "act_late", kQuietSince, "2026-04-01T07:00:00Z"), "claimed");
-  EXPECT_EQ(claim(kP1, "act_late", kQuietSince, "2026-04-01T07:00:01Z"), "taken");
+  EXPECT_EQ(claim(kP1, {"act_late"}, kQuietSince, "2026-04-01T07:00:00Z"), "act_late");
+  EXPECT_EQ(claim(kP1, {"act_late"}, kQuietSince, "2026-04-01T07:00:01Z"), "");
   EXPECT_EQ(plans_->ListOverdue(kP1, "2026-04-01")->at(0).action.last_reminded_at,
             "2026-04-01T07:00:00Z");
   // A claim whose email failed is given back (only by the run that holds it), and can be
@@ -321,14 +365,47 @@ TEST_P(PlanStoreContractTest, AReminderIsClaimedOnceWithinTheQuietDays) {
             "2026-04-01T07:00:00Z");
   ASSERT_TRUE(plans_->ReleaseReminder(kP1, "act_late", "2026-04-01T07:00:00Z", "").ok());
   EXPECT_EQ(plans_->ListOverdue(kP1, "2026-04-01")->at(0).action.last_reminded_at, "");
-  EXPECT_EQ(claim(kP1, "act_late", kQuietSince, "2026-04-01T08:00:00Z"), "claimed");
+  EXPECT_EQ(claim(kP1, {"act_late"}, kQuietSince, "2026-04-01T08:00:00Z"), "act_late");
   // After the quiet days it is due again.
-  EXPECT_EQ(claim(kP1, "act_late", "2026-04-08T08:00:00Z", "2026-04-08T09:00:00Z"), "claimed");
+  EXPECT_EQ(claim(kP1, {"act_late"}, "2026-04-08T08:00:00Z", "2026-04-08T09:00:00Z"), "act_late");
   // Another partnership's action, or none: not found.
-  EXPECT_EQ(plans_->ClaimReminder(kP2, "act_late", kQuietSince, kAt).status().code(),
+  EXPECT_EQ(plans_->ClaimReminders(kP2, {"act_late"}, kQuietSince, kAt).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(plans_->ClaimReminder(kP1, "act_nope", kQuietSince, kAt).status().code(),
+  EXPECT_EQ(plans_->ClaimReminders(kP1, {"act_nope"}, kQuietSince, kAt).status().code(),
             StatusCode::kNotFound);
+}
+
+TEST_P(PlanStoreContractTest, APersonsRemindersAreClaimedTogether) {
+  ASSERT_TRUE(plans_->CreatePlan(NewPlan("pln_1")).ok());
+  for (const char* id : {"act_c", "act_a", "act_b"}) {
+    ASSERT_TRUE(plans_->AddAction(kP1, "pln_1", Action(id, "2026-03-01", "SYS.2")).ok());
+  }
+  const char* kQuietSince = "2026-03-25T07:00:00Z";
+  const char* kAt1 = "2026-04-01T07:00:00Z";
+  // One reminded in the quiet days already: the others are claimed, in id order.
+  ASSERT_TRUE(plans_->ClaimReminders(kP1, {"act_b"}, kQuietSince, "2026-03-30T07:00:00Z").ok());
+  Result<std::vector<std::string>> claimed =
+      plans_->ClaimReminders(kP1, {"act_c", "act_b", "act_a", "act_c"}, kQuietSince, kAt1);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  EXPECT_EQ(*claimed, (std::vector<std::string>{"act_a", "act_c"}));
+  // A second run finds all taken.
+  claimed =
+      plans_->ClaimReminders(kP1, {"act_a", "act_b", "act_c"}, kQuietSince, "2026-04-01T07:00:01Z");
+  ASSERT_TRUE(claimed.ok());
+  EXPECT_TRUE(claimed->empty());
+  // An unknown id among them: not found, and nothing is claimed (one transaction).
+  ASSERT_TRUE(plans_->ReleaseReminder(kP1, "act_a", kAt1, "").ok());
+  EXPECT_EQ(plans_->ClaimReminders(kP1, {"act_a", "act_zzz"}, kQuietSince, kAt).status().code(),
+            StatusCode::kNotFound);
+  std::map<std::string, std::string> reminded;
+  Result<std::vector<OverdueAction>> overdue = plans_->ListOverdue(kP1, "2026-04-02");
+  ASSERT_TRUE(overdue.ok());
+  for (const OverdueAction& o : *overdue) {
+    reminded[o.action.id] = o.action.last_reminded_at;
+  }
+  EXPECT_EQ(reminded["act_a"], "");
+  EXPECT_EQ(reminded["act_b"], "2026-03-30T07:00:00Z");
+  EXPECT_EQ(reminded["act_c"], kAt1);
 }
 
 TEST_P(PlanStoreContractTest, APlanSurvivesReopeningTheStore) {

@@ -1,8 +1,9 @@
 // tests/e2e/subject_access.test.mjs — a subject-access request in a real browser on the demo
 // data: the demo subject (Siobhan Kelly) opens "My data" from the header, downloads her file,
 // and the file holds her report with the figures her report page shows (two decimals, or
-// "withheld"), her rater counts and her development plan, and no rater's name or email. The
-// admin finds the same download on her page in the directory. axe-core checks the page.
+// "withheld"), her rater counts and her development plan, and none of the names, emails, person
+// ids or nomination ids of her raters as the admin's campaign API lists them. The admin finds
+// the same download on her page in the directory. axe-core checks the page.
 // Run: TRELLIS_BIN=build/trellis node --test tests/e2e/subject_access.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -82,13 +83,39 @@ test("the subject downloads her data and it holds her report as the page shows i
     assert.ok(cells[1].trim().startsWith(shown(agg.others.mean)),
       `${code} others: page ${cells[1]}, file ${agg.others.mean}`);
   }
-  // Every comment in the file is on the page; no rater is named in the file.
+  // Every comment in the file is on the page.
   const body = await page.locator("main").textContent();
   assert.ok(report.comments.length > 0, "the demo report has comments");
   for (const c of report.comments) assert.ok(body.includes(c.text), `comment ${c.text}`);
-  assert.ok(!/"rater_(name|email)"/.test(text));
   assert.deepEqual(errors, []);
   await context.close();
+
+  // No rater of hers is named in the file: her raters as the admin's campaign API lists them
+  // (name, email, person id, nomination id) appear nowhere in it. Her line manager, her manager
+  // rater in the demo, is in the file as her line manager (her own record), so only the
+  // nomination id is checked for that one.
+  const admin = await browser.newContext();
+  const adminPage = await admin.newPage();
+  await signIn(adminPage, baseUrl, adminEmail, PASSWORD);
+  const raters = [];
+  for (const c of data.campaigns) {
+    const response = await adminPage.request.get(`${baseUrl}/api/v1/campaigns/${c.id}`);
+    assert.equal(response.status(), 200);
+    const { nominations } = await response.json();
+    for (const n of nominations) {
+      if (n.subject_id === data.person.id && n.group !== "self") raters.push(n);
+    }
+  }
+  assert.ok(raters.length >= 3, `the demo names ${raters.length} raters of hers`);
+  const lineManager = data.person.line_manager?.id;
+  for (const n of raters) {
+    const ownRecord = n.group === "manager" && lineManager && n.rater_person_id === lineManager;
+    const secrets = ownRecord ? [n.id] : [n.rater_name, n.rater_email, n.rater_person_id, n.id];
+    for (const secret of secrets) {
+      if (secret) assert.ok(!text.includes(secret), `the file names her rater: ${secret}`);
+    }
+  }
+  await admin.close();
 });
 
 test("the admin downloads a person's data from their page in the directory", async () => {

@@ -421,6 +421,49 @@ TEST_F(PlanServiceTest, TwoRunsAtOnceRemindEachActionOnce) {
   EXPECT_EQ(mailer.sent[1].to, "bob@example.org");
 }
 
+TEST_F(PlanServiceTest, AFailedSendGivesBackEveryClaimOfThatPerson) {
+  const std::string id = AdaPlan();
+  ASSERT_TRUE(service_->AddAction(ada_, id, {"SYS.2", "Map owners", "", "2026-03-15", ""}).ok());
+  ASSERT_TRUE(
+      service_->AddAction(ada_, id, {"DATA.1", "Read SPC guide", "", "2026-03-20", ""}).ok());
+  // Each action's last_reminded_at, in due-date order.
+  auto reminded = [this] {
+    std::vector<std::string> out;
+    Result<std::vector<storage::OverdueAction>> overdue = plans_->ListOverdue(kP1, "2026-06-01");
+    for (const storage::OverdueAction& o : *overdue) {
+      out.push_back(o.action.last_reminded_at);
+    }
+    return out;
+  };
+  ASSERT_EQ(service_->SendReminders(kP1)->emails, 1);
+  const std::vector<std::string> first = reminded();
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0], "2026-04-01T09:00:00Z");
+  EXPECT_EQ(first[1], first[0]);
+
+  // Due again; the mail server refuses Ada's message: both claims return to their earlier value.
+  now_ += std::chrono::days(8);
+  mailer_.fail_to = "ada@example.org";
+  Result<ReminderRun> run = service_->SendReminders(kP1);
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->emails, 0);
+  EXPECT_EQ(run->actions, 0);
+  ASSERT_EQ(run->failed.size(), 1u);
+  EXPECT_EQ(run->failed[0].second.message(), "cannot reach the mail server test:25");
+  EXPECT_EQ(reminded(), first);
+
+  // The next run, an hour later, reminds both in one email.
+  now_ += std::chrono::hours(1);
+  mailer_.fail_to.clear();
+  run = service_->SendReminders(kP1);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->emails, 1);
+  EXPECT_EQ(run->actions, 2);
+  ASSERT_EQ(mailer_.sent.size(), 2u);
+  EXPECT_EQ(mailer_.sent[1].subject, "Development plan: 2 overdue actions");
+  EXPECT_EQ(reminded(), (std::vector<std::string>{"2026-04-09T10:00:00Z", "2026-04-09T10:00:00Z"}));
+}
+
 TEST_F(PlanServiceTest, TheDemoPlanHasACatalogueAndAnOverdueAction) {
   ASSERT_TRUE(SeedDemoPlan(*service_, admin_, ada_, "cmp_one", now_).ok());
   EXPECT_EQ(service_->Resources(admin_)->size(), 4u);

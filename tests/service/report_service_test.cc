@@ -9,6 +9,9 @@
 
 #include <atomic>
 #include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -488,6 +491,67 @@ TEST_F(ReportServiceTest, PrerenderedBodiesLiveAsLongAsTheirFigures) {
   reports_->Prerender(kP1, id);
   reports_->WaitForPrerendering();
   EXPECT_EQ(renders.load(), static_cast<int>(2 * subjects));
+}
+
+TEST_F(ReportServiceTest, ARendererThatThrowsCostsOneReportNotTheServer) {
+  const std::string id = RunSpring();
+  Release(id);
+  std::atomic<int> renders{0};
+  reports_->SetBodyRenderer([this, &renders](const SubjectReport& r) -> Status {
+    const std::string& who = r.figures->subjects[r.subject].person_id;
+    if (who == "ada") throw std::runtime_error("template error in ada's report");
+    ++renders;
+    reports_->KeepBody(r, r.viewer_is_subject ? "subject" : "all",
+                       std::make_shared<const std::string>("body of " + who));
+    return Status::Ok();
+  });
+  ::testing::internal::CaptureStderr();
+  reports_->Prerender(kP1, id);
+  reports_->WaitForPrerendering();
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(log, "trellis: prerendering the report of subject ada in " + id +
+                     ": exception: template error in ada's report\n");
+  // Every other subject was rendered, for both readers.
+  auto figures = reports_->Figures(kP1, id);
+  ASSERT_TRUE(figures.ok());
+  const size_t subjects = (*figures)->subjects.size();
+  ASSERT_GT(subjects, 1u);
+  EXPECT_EQ(reports_->Prerendered(kP1, id), subjects - 1);
+  EXPECT_EQ(renders.load(), static_cast<int>(2 * (subjects - 1)));
+  auto ada = reports_->Report(admin_, id, "ada");
+  ASSERT_TRUE(ada.ok());
+  EXPECT_EQ(reports_->Body(*ada, "all"), nullptr);
+  // The background thread lives on: the next prerender runs.
+  reports_->ClearCache();
+  ::testing::internal::CaptureStderr();
+  reports_->Prerender(kP1, id);
+  reports_->WaitForPrerendering();
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), log);
+  EXPECT_EQ(reports_->Prerendered(kP1, id), subjects - 1);
+}
+
+TEST_F(ReportServiceTest, AStartPrerendersOnlyEachPartnershipsLatestRelease) {
+  const std::string spring = RunSpring();
+  // Autumn is created after spring but released before it.
+  now_ = Day(2026, 9, 1);
+  CampaignSpec spec = Spec();
+  spec.name = "Autumn 360";
+  spec.opens_on = "2026-09-01";
+  spec.closes_on = "2026-09-30";
+  spec.subject_ids = {"ada"};
+  const std::string autumn = OpenCampaign(spec);
+  now_ = Day(2026, 10, 1);
+  ASSERT_TRUE(service_->Close(kP1, autumn, kActor).ok());
+  Release(autumn);
+  now_ = Day(2026, 10, 2);
+  Release(spring);
+  reports_->SetBodyRenderer([](const SubjectReport&) { return Status::Ok(); });
+  ASSERT_TRUE(reports_->PrerenderReleased().ok());
+  reports_->WaitForPrerendering();
+  auto figures = reports_->Figures(kP1, spring);
+  ASSERT_TRUE(figures.ok());
+  EXPECT_EQ(reports_->Prerendered(kP1, spring), (*figures)->subjects.size());
+  EXPECT_EQ(reports_->Prerendered(kP1, autumn), 0u);
 }
 
 }  // namespace

@@ -1,11 +1,15 @@
 // tests/service/subject_access_test.cc — SubjectAccessService over real SQLite
 // (campaign_fixture.h): who may export whom, that the report in an export is ReportService's
 // own (same comments, same withheld count), that a rater gets the campaign and status of their
-// nomination only, that the audit list holds the person's entries and not a colleague's, and
-// that the export's own audit entry is written before it is returned.
+// nomination only, that the audit list holds the person's entries and not a colleague's, that
+// what a former admin did to others' records is listed by action and time only, and that the
+// export's own audit entry is written before it is returned.
 #include "service/subject_access.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
+#include <string>
 
 #include "service/campaign_fixture.h"
 #include "storage/plan_store.h"
@@ -126,20 +130,72 @@ TEST_F(SubjectAccessServiceTest, AuditHoldsThePersonsEntriesAndRecordsTheExportF
   ASSERT_TRUE(reports_->Report(ada_, campaign_, "ada").ok());    // by ada
   Result<SubjectAccessExport> out = exports_->ExportOwn(cyd_);
   ASSERT_TRUE(out.ok());
-  for (const storage::AuditEntry& e : out->audit)
-    EXPECT_NE(e.entity_id, campaign_ + "/ada") << "a colleague's report views are not Cyd's data";
+  for (const SubjectAccessAuditEntry& e : out->audit)
+    EXPECT_NE(e.entry.entity_id, campaign_ + "/ada")
+        << "a colleague's report views are not Cyd's data";
 
   Result<SubjectAccessExport> ada = exports_->ExportOwn(ada_);
   ASSERT_TRUE(ada.ok());
   int views = 0;
-  for (const storage::AuditEntry& e : ada->audit)
-    if (e.action == "report.viewed" && e.entity_id == campaign_ + "/ada") ++views;
+  for (const SubjectAccessAuditEntry& e : ada->audit)
+    if (e.full && e.entry.action == "report.viewed" && e.entry.entity_id == campaign_ + "/ada")
+      ++views;
   EXPECT_EQ(views, 2);  // the admin's and her own, not the one this export made
   auto log = directory_->ListAudit(kP1, 0, 1);
   ASSERT_TRUE(log.ok());
   EXPECT_EQ((*log)[0].action, "person.subject_access_exported");
   EXPECT_EQ((*log)[0].actor, "acc_ada");
   EXPECT_EQ((*log)[0].entity_id, "ada");
+}
+
+TEST_F(SubjectAccessServiceTest, WhatAFormerAdminDidToOthersIsActionAndTimeOnly) {
+  // Dee, an admin, nominates raters for Bob and views Ada's report; then she is a member.
+  Principal dee = Account("acc_dee", model::Role::kAdmin, "dee");
+  CampaignSpec spec = Spec();
+  spec.name = "Autumn 360";
+  spec.subject_ids = {"bob"};
+  Result<model::Campaign> autumn = service_->Create(spec, "acc_dee");
+  ASSERT_TRUE(autumn.ok()) << autumn.status().ToString();
+  ASSERT_TRUE(
+      service_
+          ->Nominate(kP1, autumn->id,
+                     {{"bob", "cyd", "", "", model::RaterGroup::kPeer},
+                      {"bob", "", "Xena Ext", "xena@partner.org", model::RaterGroup::kPeer}},
+                     "acc_dee")
+          .ok());
+  ASSERT_TRUE(reports_->Report(dee, campaign_, "ada").ok());
+  storage::AuditEntry demote = Audit(kP1);
+  demote.action = "account.role_changed";
+  demote.entity_type = "account";
+  demote.entity_id = "acc_dee";
+  demote.detail = "role=member";
+  ASSERT_TRUE(directory_->SetAccountRole(kP1, "acc_dee", model::Role::kMember, demote).ok());
+  dee.role = model::Role::kMember;
+
+  Result<SubjectAccessExport> out = exports_->ExportOwn(dee);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  std::map<std::string, int> others, own;
+  for (const SubjectAccessAuditEntry& e : out->audit) {
+    const storage::AuditEntry& a = e.entry;
+    for (const std::string& field : {a.entity_type, a.entity_id, a.detail}) {
+      for (const char* secret : {"cyd", "bob", "ada", "Xena", "xena", "rater for subject"})
+        EXPECT_EQ(field.find(secret), std::string::npos) << a.action << ": " << field;
+    }
+    if (e.full) {
+      ++own[a.action];
+      continue;
+    }
+    ++others[a.action];
+    EXPECT_EQ(a.actor, "acc_dee");
+    EXPECT_FALSE(a.at.empty());
+    EXPECT_TRUE(a.entity_type.empty() && a.entity_id.empty() && a.detail.empty()) << a.action;
+  }
+  EXPECT_EQ(others, (std::map<std::string, int>{{"campaign.created", 1},
+                                                {"campaign.subjects_added", 1},
+                                                {"nomination.added", 2},
+                                                {"report.viewed", 1}}));
+  EXPECT_EQ(own["account.role_changed"], 1);  // her own account: in full
+  EXPECT_EQ(own["seed"], 0);                  // the people seed is about the partnership
 }
 
 }  // namespace

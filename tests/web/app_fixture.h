@@ -157,6 +157,8 @@ class AppTest : public ::testing::Test {
                                                  *share_store_, service::ReportService::Options{});
     services.reports = reports_.get();
     directory_->SetErasureListener([this] { reports_->ClearCache(); });
+    campaigns_->SetReleaseListener(
+        [this](std::string_view p, std::string_view c) { reports_->Prerender(p, c); });
     subject_access_ = std::make_unique<service::SubjectAccessService>(
         *directory_store_, *campaign_store_, *share_store_, *campaigns_, *reports_, *plans_,
         service::SubjectAccessService::Options{});

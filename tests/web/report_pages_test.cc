@@ -64,6 +64,7 @@ class ReportPagesTest : public AppTest {
     submit("pat@alpha.example", {2, 3, 2});
     ASSERT_TRUE(campaigns_->Close(alpha_, alpha_campaign_, "cli").ok());
     ASSERT_TRUE(campaigns_->Release(alpha_, alpha_campaign_, "cli").ok());
+    reports_->WaitForPrerendering();  // the release's background pass (app_fixture.h)
     auto sam = auth_->CreateAccount(
         {alpha_, "sam.account@alpha.example", "Sam", model::Role::kMember, alpha_person_},
         kPassword, "cli");
@@ -211,6 +212,8 @@ TEST_F(ReportPagesTest, TheSubjectsOwnCommentsAreLabelledForTheReader) {
 }
 
 TEST_F(ReportPagesTest, ReleasingPrerendersEveryReport) {
+  // Released through the service in SetUp (as `trellis demo` or any other path would): rendered.
+  EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 1u);
   // A second campaign on Sam, closed with no answers; released through the campaign page.
   service::CampaignSpec spec;
   spec.partnership_id = alpha_;
@@ -239,14 +242,17 @@ TEST_F(ReportPagesTest, ReleasingPrerendersEveryReport) {
   ASSERT_EQ(page.status, 200);
   EXPECT_TRUE(Contains(page.body, "No comments can be shown.")) << page.body;
 
-  // A server's start: the spring campaign, released before, is rendered in the background.
-  EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 0u);
-  ASSERT_TRUE(reports_->PrerenderReleased().ok());
-  reports_->WaitForPrerendering();
-  EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 1u);
   // Dropped with the figures.
   reports_->ClearCache();
-  EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 0u);
+  EXPECT_EQ(reports_->Prerendered(alpha_, autumn->id), 0u);
+  // A server's start renders only the partnership's latest release in the background (here
+  // both were released in the same second; tests/service/report_service_test.cc has the order);
+  // the other waits for its first view.
+  ASSERT_TRUE(reports_->PrerenderReleased().ok());
+  reports_->WaitForPrerendering();
+  EXPECT_EQ(
+      reports_->Prerendered(alpha_, autumn->id) + reports_->Prerendered(alpha_, alpha_campaign_),
+      1u);
 }
 
 // The erasure request from the person page: a wrong name erases nothing and says so beside the

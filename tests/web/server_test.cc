@@ -117,14 +117,22 @@ TEST_F(ServerTest, RunAfterRunsATaskOnAServerThreadUnlessStoppedFirst) {
   EXPECT_NE(on.get(), std::this_thread::get_id());
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(50));
   // A task that throws is logged, and the server still serves.
-  server_->RunAfter(std::chrono::milliseconds(0), [] { throw std::runtime_error("task boom"); });
+  ::testing::internal::CaptureStderr();
+  std::promise<void> thrown;
+  server_->RunAfter(std::chrono::milliseconds(0), [&thrown] {
+    thrown.set_value();
+    throw std::runtime_error("task boom");
+  });
+  ASSERT_EQ(thrown.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
   std::optional<RawResponse> health = Fetch(port_, "GET", "/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
-  // A task not yet due when the server stops never runs.
+  // A task not yet due when the server stops never runs, even once its time has passed.
   std::atomic<bool> late{false};
-  server_->RunAfter(std::chrono::hours(1), [&late] { late = true; });
-  server_->Stop();
+  server_->RunAfter(std::chrono::milliseconds(200), [&late] { late = true; });
+  server_->Stop();  // joins the server's threads: the throwing task's log line is written
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "trellis: background task: task boom\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
   EXPECT_FALSE(late);
 }
 

@@ -3,7 +3,9 @@
 // report identical to the report API (a withheld group's figures and comments absent), their
 // plan with its comments' authors, shares and audit entries; a rater's file holds the campaign
 // and status of their nomination and never their answers or comments; admins export anyone of
-// their partnership, other members get 403; an erased person's file is the tombstone only.
+// their partnership, other members get 403; an erased person's file is the tombstone only; a
+// former admin's file lists the nominations they made by action and time only, never who rates
+// whom; plans shared with the person and their comments on others' plans are in the file.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -224,6 +226,124 @@ TEST_F(SubjectAccessTest, MyDataPageIsLinkedFromTheHeaderAndOffersTheDownload) {
   EXPECT_TRUE(Contains(page.body, "<a class=\"account-link\" href=\"/my/data\">My data</a>"));
   EXPECT_TRUE(Contains(page.body, "href=\"/my/data.json\" download>Download my data (JSON)</a>"));
   EXPECT_TRUE(Contains(page.body, "Your answers as a rater."));
+}
+
+TEST_F(SubjectAccessTest, AFormerAdminsFileNeverSaysWhomTheyNominatedToRateWhom) {
+  // Rita, made an admin, runs a second campaign on Sam: she nominates an external rater and
+  // Una, approves one of Sam's proposals and declines another; then she is a member again.
+  auto una = directory_->AddPerson(
+      alpha_, {"Una Undisclosed", "una@alpha.example", alpha_org_, "operational", "hr", ""}, "cli");
+  ASSERT_TRUE(una.ok());
+  const std::string rita_account =
+      directory_store_->FindAccountForSignIn("rita@alpha.example")->account.id;
+  const std::string sam_account =
+      directory_store_->FindAccountForSignIn("sam.account@alpha.example")->account.id;
+  ASSERT_TRUE(auth_->SetRole(alpha_, rita_account, model::Role::kAdmin, "cli").ok());
+  service::CampaignSpec spec;
+  spec.partnership_id = alpha_;
+  spec.name = "Second round";
+  spec.framework_code = "integrated-care";
+  spec.opens_on = "2026-06-01";
+  spec.closes_on = "2026-06-30";
+  spec.context_check = false;
+  spec.subject_ids = {alpha_person_};
+  auto round = campaigns_->Create(spec, rita_account);
+  ASSERT_TRUE(round.ok()) << round.status().ToString();
+  ASSERT_TRUE(campaigns_
+                  ->Nominate(alpha_, round->id,
+                             {{alpha_person_, "", "Xavier External", "xavier@partner.example",
+                               model::RaterGroup::kPeer},
+                              {alpha_person_, una->person.id, "", "", model::RaterGroup::kManager}},
+                             rita_account)
+                  .ok());
+  auto proposed = campaigns_->Propose(
+      alpha_, round->id, alpha_person_,
+      {{alpha_person_, "", "Yara Proposed", "yara@partner.example", model::RaterGroup::kPeer},
+       {alpha_person_, "", "Zed Declined", "zed@partner.example", model::RaterGroup::kPeer}},
+      sam_account);
+  ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
+  ASSERT_TRUE(campaigns_->Approve(alpha_, round->id, (*proposed)[0].id, rita_account).ok());
+  ASSERT_TRUE(campaigns_->Decline(alpha_, round->id, (*proposed)[1].id, rita_account).ok());
+  ASSERT_TRUE(auth_->SetRole(alpha_, rita_account, model::Role::kMember, "cli").ok());
+
+  Response file = Call("GET", "/api/v1/me/export", SignIn("rita@alpha.example"));
+  ASSERT_EQ(file.status, 200) << file.body;
+  for (const std::string& secret :
+       {std::string("Xavier External"), std::string("xavier@partner.example"),
+        std::string("Una Undisclosed"), una->person.id, std::string("Yara Proposed"),
+        std::string("Zed Declined"), alpha_person_, std::string(testing::kScriptName), round->id,
+        (*proposed)[0].id, std::string("Second round"), std::string("rater for subject"),
+        std::string("external rater"), std::string("manager rater"), std::string("peer rater")})
+    EXPECT_FALSE(Contains(file.body, secret)) << secret;
+  // What she did is there, by action and time only.
+  json j = Parse(file);
+  std::map<std::string, int> acted;
+  for (const json& e : j["audit_log"]) {
+    const std::string action = e["action"];
+    if (action.rfind("nomination.", 0) != 0 && action != "campaign.created") continue;
+    ++acted[action];
+    EXPECT_EQ(e.size(), 4u) << e.dump();
+    EXPECT_EQ(e["actor"], rita_account);
+    EXPECT_FALSE(e.contains("entity_id")) << e.dump();
+    EXPECT_FALSE(e.contains("detail")) << e.dump();
+    EXPECT_FALSE(e["at"].get<std::string>().empty());
+  }
+  EXPECT_EQ(acted, (std::map<std::string, int>{{"campaign.created", 1},
+                                               {"nomination.added", 2},
+                                               {"nomination.approved", 1},
+                                               {"nomination.declined", 1}}));
+  // Entries about her own records stay in full: her account's role changes.
+  int role_changes = 0;
+  for (const json& e : j["audit_log"]) {
+    if (e["action"] != "account.role_changed") continue;
+    ++role_changes;
+    EXPECT_EQ(e["entity_id"], rita_account);
+  }
+  EXPECT_EQ(role_changes, 2);
+}
+
+TEST_F(SubjectAccessTest, PlansSharedWithThePersonAndTheirCommentsOnThemAreInTheFile) {
+  const std::string rita_account =
+      directory_store_->FindAccountForSignIn("rita@alpha.example")->account.id;
+  ASSERT_TRUE(plan_store_
+                  ->Share(alpha_, alpha_plan_,
+                          {rita_account, storage::ShareRole::kLineManager, "2026-01-04T09:00:00Z"})
+                  .ok());
+  ASSERT_TRUE(plan_store_
+                  ->AddComment(alpha_, alpha_plan_,
+                               {"cmt_rita", rita_account, "Rita's advice", "2026-01-05T09:00:00Z"})
+                  .ok());
+  json j = Parse(Call("GET", "/api/v1/me/export", SignIn("rita@alpha.example")));
+  EXPECT_EQ(
+      j["plans_shared_with_you"],
+      json::parse(R"([{"plan":{"id":")" + alpha_plan_ + R"(","campaign":"Alpha 360"},"owner":")" +
+                  testing::kScriptName + R"(","role":"line_manager"}])"));
+  EXPECT_EQ(j["comments_written"],
+            json::parse(R"([{"plan_owner":")" + std::string(testing::kScriptName) +
+                        R"(","body":"Rita's advice","created_at":"2026-01-05T09:00:00Z"}])"));
+  // Not shared any more: the plan leaves the list, the comment she wrote stays hers.
+  ASSERT_TRUE(plan_store_->Unshare(alpha_, alpha_plan_, rita_account).ok());
+  j = Parse(Call("GET", "/api/v1/me/export", SignIn("rita@alpha.example")));
+  EXPECT_EQ(j["plans_shared_with_you"], json::array());
+  ASSERT_EQ(j["comments_written"].size(), 1u);
+  EXPECT_EQ(j["comments_written"][0]["body"], "Rita's advice");
+  // An admin answering her request gets neither: others' plans are private to them.
+  ASSERT_TRUE(plan_store_
+                  ->Share(alpha_, alpha_plan_,
+                          {rita_account, storage::ShareRole::kCoach, "2026-01-06T09:00:00Z"})
+                  .ok());
+  Response by_admin =
+      Call("GET", "/api/v1/people/" + rita_ + "/export", SignIn("admin@alpha.example"));
+  ASSERT_EQ(by_admin.status, 200);
+  json a = Parse(by_admin);
+  EXPECT_EQ(a["plans_shared_with_you"], json::array());
+  EXPECT_EQ(a["comments_written"], json::array());
+  EXPECT_FALSE(Contains(by_admin.body, "Rita's advice"));
+  EXPECT_TRUE(Contains(a["not_included"].back().get<std::string>(), "Other people's plans"));
+  // Sam's own file has the comment under his plan, not under comments_written.
+  json sam = Parse(Call("GET", "/api/v1/me/export", SignIn("sam.account@alpha.example")));
+  EXPECT_EQ(sam["comments_written"], json::array());
+  EXPECT_EQ(sam["development_plans"][0]["comments"].size(), 2u);
 }
 
 TEST_F(SubjectAccessTest, AnErasedPersonsFileIsTheTombstoneOnly) {

@@ -8,6 +8,7 @@
 // the database's locale.
 #include "storage/postgres/postgres_directory_store.h"
 
+#include <limits>
 #include <optional>
 #include <set>
 #include <type_traits>
@@ -780,6 +781,26 @@ Result<std::vector<AuditEntry>> PostgresDirectoryStore::ListAudit(std::string_vi
       "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
       "FROM audit_log WHERE partnership_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3",
       {partnership_id, limit, offset}, "reading the audit log",
+      [](const QueryResult& r, int i) {
+        return AuditEntry{r.Text(i, 0), r.Text(i, 1), r.Int(i, 2),  r.Text(i, 3), r.Text(i, 4),
+                          r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8)};
+      },
+      out));
+  return out;
+}
+
+Result<std::vector<AuditEntry>> PostgresDirectoryStore::ListAuditBefore(
+    std::string_view partnership_id, int64_t before_seq, size_t limit) {
+  // seq is an INTEGER column: every seq is below a key past its range.
+  if (before_seq <= 0 || before_seq > std::numeric_limits<int32_t>::max())
+    return ListAudit(partnership_id, 0, limit);
+  if (limit > 1000) limit = 1000;
+  std::vector<AuditEntry> out;
+  TRELLIS_RETURN_IF_ERROR(ReadAll(
+      db_,
+      "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
+      "FROM audit_log WHERE partnership_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+      {partnership_id, before_seq, limit}, "reading the audit log",
       [](const QueryResult& r, int i) {
         return AuditEntry{r.Text(i, 0), r.Text(i, 1), r.Int(i, 2),  r.Text(i, 3), r.Text(i, 4),
                           r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8)};

@@ -847,4 +847,28 @@ Result<std::vector<AuditEntry>> SqliteDirectoryStore::ListAudit(std::string_view
   return out;
 }
 
+Result<std::vector<AuditEntry>> SqliteDirectoryStore::ListAuditBefore(
+    std::string_view partnership_id, int64_t before_seq, size_t limit) {
+  if (before_seq <= 0) return ListAudit(partnership_id, 0, limit);
+  if (limit > 1000) limit = 1000;
+  std::vector<AuditEntry> out;
+  TRELLIS_RETURN_IF_ERROR(InRead(db_, "reading the audit log", [&](Connection& conn) {
+    return Query(
+        conn,
+        "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
+        "FROM audit_log WHERE partnership_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+        "reading the audit log",
+        [&](Statement& s) {
+          s.Bind(1, partnership_id).Bind(2, before_seq);
+          s.Bind(3, static_cast<int64_t>(limit));
+        },
+        [&](Statement& s) {
+          out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6),
+                         s.Text(7), s.Text(8)});
+          return Status::Ok();
+        });
+  }));
+  return out;
+}
+
 }  // namespace trellis::storage

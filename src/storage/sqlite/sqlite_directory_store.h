@@ -65,6 +65,8 @@ class SqliteDirectoryStore final : public DirectoryStore {
   Status AppendAudits(std::span<const AuditEntry> entries) override;
   Result<std::vector<AuditEntry>> ListAudit(std::string_view partnership_id, size_t offset,
                                             size_t limit) override;
+  Result<std::vector<AuditEntry>> ListAuditBefore(std::string_view partnership_id,
+                                                  int64_t before_seq, size_t limit) override;
 
  private:
   SqliteStore& db_;
