@@ -18,6 +18,7 @@ using BoolField = std::optional<bool> ServeConfigFile::*;
 
 struct KeySpec {
   std::string_view name;  // dotted: "smtp.port"
+  std::string_view flag;  // serve's command-line flag for it: "--smtp-port"
   std::variant<StringField, IntField, BoolField> field;
   int64_t min = 0;  // integers only
   int64_t max = 0;
@@ -28,27 +29,29 @@ constexpr int64_t kMaxInt = 1'000'000;
 
 const std::vector<KeySpec>& Keys() {
   static const std::vector<KeySpec> kKeys = {
-      {"db", &ServeConfigFile::db},
-      {"listen", &ServeConfigFile::listen},
-      {"base_url", &ServeConfigFile::base_url},
-      {"threads", &ServeConfigFile::threads, 0, 1024},
-      {"static_dir", &ServeConfigFile::static_dir},
-      {"template_dir", &ServeConfigFile::template_dir},
-      {"access_log", &ServeConfigFile::access_log},
-      {"trust_proxy", &ServeConfigFile::trust_proxy},
-      {"secure_cookies", &ServeConfigFile::secure_cookies},
-      {"smtp.host", &ServeConfigFile::smtp_host},
-      {"smtp.port", &ServeConfigFile::smtp_port, 1, 65535},
-      {"smtp.user", &ServeConfigFile::smtp_user},
-      {"smtp.password_file", &ServeConfigFile::smtp_password_file},
-      {"smtp.password_env", &ServeConfigFile::smtp_password_env},
-      {"smtp.from", &ServeConfigFile::smtp_from},
-      {"smtp.starttls", &ServeConfigFile::smtp_starttls},
-      {"session.idle_timeout_minutes", &ServeConfigFile::session_idle_minutes, 1, kMaxInt},
-      {"session.absolute_timeout_hours", &ServeConfigFile::session_absolute_hours, 1, kMaxInt},
-      {"plans.reminders", &ServeConfigFile::plan_reminders, 0, 0, "daily|off"},
-      {"plans.reminder_hour", &ServeConfigFile::plan_reminder_hour, 0, 23},
-      {"plans.quiet_days", &ServeConfigFile::plan_quiet_days, 0, 365},
+      {"db", "--db", &ServeConfigFile::db},
+      {"listen", "--listen", &ServeConfigFile::listen},
+      {"base_url", "--base-url", &ServeConfigFile::base_url},
+      {"threads", "--threads", &ServeConfigFile::threads, 0, 1024},
+      {"static_dir", "--static-dir", &ServeConfigFile::static_dir},
+      {"template_dir", "--template-dir", &ServeConfigFile::template_dir},
+      {"access_log", "--access-log", &ServeConfigFile::access_log},
+      {"trust_proxy", "--trust-proxy", &ServeConfigFile::trust_proxy},
+      {"secure_cookies", "--secure-cookies", &ServeConfigFile::secure_cookies},
+      {"smtp.host", "--smtp-host", &ServeConfigFile::smtp_host},
+      {"smtp.port", "--smtp-port", &ServeConfigFile::smtp_port, 1, 65535},
+      {"smtp.user", "--smtp-user", &ServeConfigFile::smtp_user},
+      {"smtp.password_file", "--smtp-password-file", &ServeConfigFile::smtp_password_file},
+      {"smtp.password_env", "--smtp-password-env", &ServeConfigFile::smtp_password_env},
+      {"smtp.from", "--smtp-from", &ServeConfigFile::smtp_from},
+      {"smtp.starttls", "--smtp-starttls", &ServeConfigFile::smtp_starttls},
+      {"session.idle_timeout_minutes", "--session-idle-minutes",
+       &ServeConfigFile::session_idle_minutes, 1, kMaxInt},
+      {"session.absolute_timeout_hours", "--session-absolute-hours",
+       &ServeConfigFile::session_absolute_hours, 1, kMaxInt},
+      {"plans.reminders", "--plan-reminders", &ServeConfigFile::plan_reminders, 0, 0, "daily|off"},
+      {"plans.reminder_hour", "--plan-reminder-hour", &ServeConfigFile::plan_reminder_hour, 0, 23},
+      {"plans.quiet_days", "--plan-quiet-days", &ServeConfigFile::plan_quiet_days, 0, 365},
   };
   return kKeys;
 }
@@ -120,7 +123,11 @@ class Parser {
         Error(line, "unknown key '" + name + "'");
         continue;
       }
+      const size_t errors_before = errors.size();
       Value(*spec, node, line);
+      if (errors.size() == errors_before)
+        config.where[std::string(spec->name)] =
+            file_ + ":" + std::to_string(line) + ": key '" + name + "'";
     }
   }
 
@@ -233,6 +240,21 @@ void ApplySmtpConfig(const ServeConfigFile& file,
   take(file.smtp_password_env, "--smtp-password-env", smtp.password_env);
   take(file.smtp_from, "--smtp-from", smtp.from);
   take(file.smtp_starttls, "--smtp-starttls", smtp.starttls);
+}
+
+Status NameConfigOrigin(const Status& status, const ServeConfigFile& file,
+                        const std::function<bool(std::string_view flag)>& flag_given) {
+  const std::string_view message = status.message();
+  if (status.ok() || !message.starts_with("--")) return status;
+  const std::string_view flag = message.substr(0, message.find_first_of(": "));
+  for (const KeySpec& k : Keys()) {
+    if (k.flag != flag || flag_given(flag)) continue;
+    auto where = file.where.find(std::string(k.name));
+    if (where == file.where.end()) return status;
+    return Status(status.code(), where->second + " (" + std::string(flag) + ")" +
+                                     std::string(message.substr(flag.size())));
+  }
+  return status;
 }
 
 }  // namespace trellis::cli

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,8 @@ struct ServeConfigFile {
   std::optional<std::string> plan_reminders;  // "daily" | "off"
   std::optional<int64_t> plan_reminder_hour;  // 0–23, UTC
   std::optional<int64_t> plan_quiet_days;
+  // Where the file set each key: "smtp.from" → "FILE:LINE: key 'smtp.from'".
+  std::map<std::string, std::string> where;
 };
 
 // Parses `text` as the configuration file `file_name` (used in messages). kInvalidArgument
@@ -65,6 +68,12 @@ Result<ServeConfigFile> LoadServeConfig(const std::string& path);
 void ApplyServeConfig(const ServeConfigFile& file,
                       const std::function<bool(std::string_view flag)>& flag_given,
                       ServeOptions& options, GlobalOptions& global);
+
+// `status` as the user should read it when its message starts with a flag whose value came
+// from the file (the flag itself not given): "--smtp-host: needs …" becomes
+// "trellis.toml:5: key 'smtp.host' (--smtp-host): needs …". Other statuses are unchanged.
+Status NameConfigOrigin(const Status& status, const ServeConfigFile& file,
+                        const std::function<bool(std::string_view flag)>& flag_given);
 
 // The [smtp] part of ApplyServeConfig, for every verb that sends email (cli/smtp_options.h).
 void ApplySmtpConfig(const ServeConfigFile& file,

@@ -180,29 +180,29 @@ void AddDemoCommand(CLI::App& app, GlobalOptions& /*global*/, int* exit_code) {
                   "TOML configuration file of trellis serve (all but its database; flags here "
                   "override it)");
   cmd->callback([exit_code, options, cmd] {
+    auto given = [cmd](std::string_view flag) {
+      // demo has only some of serve's flags; the others cannot have been given.
+      const CLI::Option* option = cmd->get_option_no_throw(std::string(flag));
+      return flag == "--db" || (option != nullptr && option->count() > 0);
+    };
+    ServeConfigFile file;
     if (!options->config.empty()) {
-      Result<ServeConfigFile> file = LoadServeConfig(options->config);
-      if (!file.ok()) {
-        *exit_code = Report(file.status());
+      Result<ServeConfigFile> loaded = LoadServeConfig(options->config);
+      if (!loaded.ok()) {
+        *exit_code = Report(loaded.status());
         return;
       }
+      file = std::move(*loaded);
       // The demo never writes to the file's database: it seeds its own --db.
-      if (file->db) {
+      if (file.db) {
         std::cerr << "trellis: demo: ignoring 'db' in " << options->config << "; the demo uses "
                   << options->db_path << "\n";
       }
       GlobalOptions unused;
-      ApplyServeConfig(
-          *file,
-          [cmd](std::string_view flag) {
-            // demo has only some of serve's flags; the others cannot have been given.
-            const CLI::Option* option = cmd->get_option_no_throw(std::string(flag));
-            return flag == "--db" || (option != nullptr && option->count() > 0);
-          },
-          options->serve, unused);
+      ApplyServeConfig(file, given, options->serve, unused);
       if (cmd->count("--listen") == 0) options->listen = options->serve.listen;
     }
-    *exit_code = Report(RunDemo(*options));
+    *exit_code = Report(NameConfigOrigin(RunDemo(*options), file, given));
   });
 }
 

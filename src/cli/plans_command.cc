@@ -90,24 +90,26 @@ void AddPlansCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
                      "trellis serve's TOML configuration file (docs/operations.md): its db, "
                      "base_url, [smtp] and [plans] quiet_days; flags given here override it");
   remind->callback([o, &global, exit_code, remind, &app] {
+    auto given = [remind, &app](std::string_view flag) {
+      const std::string name(flag);
+      return remind->count(name) > 0 || (name == "--db" && app.count(name) > 0);
+    };
+    ServeConfigFile file;
     if (!o->config.empty()) {
-      Result<ServeConfigFile> file = LoadServeConfig(o->config);
-      if (!file.ok()) {
-        *exit_code = Report(file.status());
+      Result<ServeConfigFile> loaded = LoadServeConfig(o->config);
+      if (!loaded.ok()) {
+        *exit_code = Report(loaded.status());
         return;
       }
-      auto given = [remind, &app](std::string_view flag) {
-        const std::string name(flag);
-        return remind->count(name) > 0 || (name == "--db" && app.count(name) > 0);
-      };
-      ApplySmtpConfig(*file, given, o->smtp);
-      if (file->db && !given("--db")) global.db_path = *file->db;
-      if (file->base_url && !given("--base-url")) o->base_url = *file->base_url;
-      if (file->plan_quiet_days && !given("--quiet-days")) {
-        o->quiet_days = static_cast<int>(*file->plan_quiet_days);
+      file = std::move(*loaded);
+      ApplySmtpConfig(file, given, o->smtp);
+      if (file.db && !given("--db")) global.db_path = *file.db;
+      if (file.base_url && !given("--base-url")) o->base_url = *file.base_url;
+      if (file.plan_quiet_days && !given("--quiet-days")) {
+        o->quiet_days = static_cast<int>(*file.plan_quiet_days);
       }
     }
-    *exit_code = Report(RunRemind(*o, global));
+    *exit_code = Report(NameConfigOrigin(RunRemind(*o, global), file, given));
   });
 }
 

@@ -251,21 +251,21 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
   cmd->add_option("--config", options->config,
                   "TOML configuration file (docs/operations.md); flags given here override it");
   cmd->callback([options, &global, exit_code, cmd, &app] {
+    auto given = [cmd, &app](std::string_view flag) {
+      const std::string name(flag);
+      return cmd->count(name) > 0 || (name == "--db" && app.count(name) > 0);
+    };
+    ServeConfigFile file;
     if (!options->config.empty()) {
-      Result<ServeConfigFile> file = LoadServeConfig(options->config);
-      if (!file.ok()) {
-        *exit_code = Report(file.status());
+      Result<ServeConfigFile> loaded = LoadServeConfig(options->config);
+      if (!loaded.ok()) {
+        *exit_code = Report(loaded.status());
         return;
       }
-      ApplyServeConfig(
-          *file,
-          [cmd, &app](std::string_view flag) {
-            const std::string name(flag);
-            return cmd->count(name) > 0 || (name == "--db" && app.count(name) > 0);
-          },
-          *options, global);
+      file = std::move(*loaded);
+      ApplyServeConfig(file, given, *options, global);
     }
-    *exit_code = Report(Serve(*options, global));
+    *exit_code = Report(NameConfigOrigin(Serve(*options, global), file, given));
   });
 }
 

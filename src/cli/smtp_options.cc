@@ -30,7 +30,10 @@ Result<std::unique_ptr<mail::SmtpMailer>> MakeMailer(const SmtpOptions& o) {
   smtp.from = o.from;
   smtp.from_name = "Trellis";
   smtp.starttls = o.starttls;
-  if (smtp.from.empty()) return Status::InvalidArgument("--smtp-from: required with --smtp-host");
+  if (smtp.from.empty()) {
+    return Status::InvalidArgument(
+        "--smtp-host: needs a sender address too (--smtp-from, or 'from' in [smtp])");
+  }
   if (!o.password_env.empty() && !o.password_file.empty()) {
     return Status::InvalidArgument(
         "--smtp-password-file and --smtp-password-env: give the password one way only");

@@ -28,8 +28,10 @@ struct SmtpOptions {
 // --smtp-from and --smtp-starttls to `cmd`, writing into `o`. `host_help` describes --smtp-host.
 void AddSmtpOptions(CLI::App* cmd, SmtpOptions& o, const std::string& host_help);
 
-// The mailer `o` describes; nullptr when it names no host. kInvalidArgument naming the flag for
-// a host without a sender, a password given two ways, an unreadable password file or an unset
+// The mailer `o` describes; nullptr when it names no host. kInvalidArgument, the message
+// starting with the flag concerned (cli/config_file.h's NameConfigOrigin turns it into the
+// file, line and key when the value came from a configuration file), for a host without a
+// sender, a password given two ways, an unreadable password file or an unset
 // password variable. The password never comes from a flag (flags show up in `ps`).
 Result<std::unique_ptr<mail::SmtpMailer>> MakeMailer(const SmtpOptions& o);
 

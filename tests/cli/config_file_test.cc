@@ -196,11 +196,19 @@ TEST_F(ServeConfigCliTest, TheFileIsUsedAndFlagsWin) {
   Outcome file_only = Trellis("serve --config trellis.toml --template-dir " +
                               std::string(TRELLIS_SOURCE_DIR) + "/web/templates");
   EXPECT_EQ(file_only.exit_code, 1);
-  EXPECT_EQ(file_only.err, "trellis: --smtp-from: required with --smtp-host\n");
+  EXPECT_EQ(file_only.err,
+            "trellis: trellis.toml:5: key 'smtp.host' (--smtp-host): needs a sender address too "
+            "(--smtp-from, or 'from' in [smtp])\n");
   Outcome flag_wins = Trellis("serve --config trellis.toml --smtp-host ''");
   EXPECT_EQ(flag_wins.exit_code, 1);
-  EXPECT_EQ(flag_wins.err,
-            "trellis: --template-dir: '/nonexistent/templates' is not a directory\n");
+  EXPECT_EQ(
+      flag_wins.err,
+      "trellis: trellis.toml:3: key 'template_dir' (--template-dir): '/nonexistent/templates' "
+      "is not a directory\n");
+  // Given on the command line, the same mistake names the flag.
+  Outcome flag_only = Trellis("serve --template-dir /nonexistent/flag");
+  EXPECT_EQ(flag_only.exit_code, 1);
+  EXPECT_EQ(flag_only.err, "trellis: --template-dir: '/nonexistent/flag' is not a directory\n");
 }
 
 TEST_F(ServeConfigCliTest, DemoTakesTheFileButNeverItsDatabase) {
