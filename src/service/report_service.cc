@@ -334,7 +334,6 @@ Result<std::shared_ptr<const CampaignFigures>> ReportService::Build(
     const model::Campaign& campaign) {
   auto f = std::make_shared<CampaignFigures>();
   f->campaign = campaign;
-  f->built_at = Now();
   Result<storage::StoredFramework> framework =
       frameworks_.GetFramework(campaign.framework_code, campaign.framework_version);
   if (!framework.ok()) return framework.status();
@@ -361,7 +360,7 @@ Result<std::shared_ptr<const CampaignFigures>> ReportService::Build(
   ids.insert(loaded->context_check.subject_ids.begin(), loaded->context_check.subject_ids.end());
   const std::vector<std::string> subjects(ids.begin(), ids.end());
   f->ratings = Pad(loaded->competencies, subjects, f->framework.ItemCount());
-  f->context_ratings =
+  const model::RatingSet context_ratings =
       Pad(loaded->context_check, subjects, context_framework ? context_framework->ItemCount() : 0);
 
   storage::PersonFilter filter;
@@ -407,7 +406,7 @@ Result<std::shared_ptr<const CampaignFigures>> ReportService::Build(
   f->competencies = std::move(*analysis);
   if (context_framework) {
     Result<CampaignAnalysis> context =
-        analytics::Analyse(*context_framework, f->context_ratings, {}, options);
+        analytics::Analyse(*context_framework, context_ratings, {}, options);
     if (!context.ok()) return context.status();
     f->context = std::move(*context);
   }

@@ -69,13 +69,13 @@ struct CampaignFigures {
   // nullopt when the framework has none for the level.
   std::vector<std::optional<model::RoleProfile>> profiles;
   model::RatingSet ratings;                  // competency ratings (subject order as above)
-  model::RatingSet context_ratings;          // context-check ratings (same subject order)
   analytics::CampaignAnalysis competencies;  // Analyse(framework, ratings, profiles)
-  analytics::CampaignAnalysis context;       // Analyse(context framework, context_ratings, {})
+  // Analyse(context framework, the context-check ratings in the same subject order, {}); the
+  // ratings themselves are not kept.
+  analytics::CampaignAnalysis context;
   // Domain comments ordered by subject, domain, then text. Shown only through
   // VisibleComments (rule 4); never expose this list directly.
   std::vector<storage::DomainComment> comments;
-  std::string built_at;  // UTC text
 
   // The index of `person_id` among the subjects, or nullopt.
   std::optional<size_t> SubjectIndex(std::string_view person_id) const;
