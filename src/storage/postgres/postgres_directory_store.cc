@@ -772,20 +772,28 @@ Status PostgresDirectoryStore::AppendAudits(std::span<const AuditEntry> entries)
   });
 }
 
+namespace {
+
+// The audit log's columns, in AuditEntry's order, for ListAudit and ListAuditBefore.
+constexpr const char* kAuditSelect =
+    "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
+    "FROM audit_log ";
+
+AuditEntry AuditRow(const QueryResult& r, int i) {
+  return AuditEntry{r.Text(i, 0), r.Text(i, 1), r.Int(i, 2),  r.Text(i, 3), r.Text(i, 4),
+                    r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8)};
+}
+
+}  // namespace
+
 Result<std::vector<AuditEntry>> PostgresDirectoryStore::ListAudit(std::string_view partnership_id,
                                                                   size_t offset, size_t limit) {
   if (limit > 1000) limit = 1000;
   std::vector<AuditEntry> out;
   TRELLIS_RETURN_IF_ERROR(ReadAll(
       db_,
-      "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
-      "FROM audit_log WHERE partnership_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3",
-      {partnership_id, limit, offset}, "reading the audit log",
-      [](const QueryResult& r, int i) {
-        return AuditEntry{r.Text(i, 0), r.Text(i, 1), r.Int(i, 2),  r.Text(i, 3), r.Text(i, 4),
-                          r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8)};
-      },
-      out));
+      std::string(kAuditSelect) + "WHERE partnership_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3",
+      {partnership_id, limit, offset}, "reading the audit log", AuditRow, out));
   return out;
 }
 
@@ -796,16 +804,11 @@ Result<std::vector<AuditEntry>> PostgresDirectoryStore::ListAuditBefore(
     return ListAudit(partnership_id, 0, limit);
   if (limit > 1000) limit = 1000;
   std::vector<AuditEntry> out;
-  TRELLIS_RETURN_IF_ERROR(ReadAll(
-      db_,
-      "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
-      "FROM audit_log WHERE partnership_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
-      {partnership_id, before_seq, limit}, "reading the audit log",
-      [](const QueryResult& r, int i) {
-        return AuditEntry{r.Text(i, 0), r.Text(i, 1), r.Int(i, 2),  r.Text(i, 3), r.Text(i, 4),
-                          r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8)};
-      },
-      out));
+  TRELLIS_RETURN_IF_ERROR(
+      ReadAll(db_,
+              std::string(kAuditSelect) +
+                  "WHERE partnership_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+              {partnership_id, before_seq, limit}, "reading the audit log", AuditRow, out));
   return out;
 }
 

@@ -824,6 +824,20 @@ Status SqliteDirectoryStore::AppendAudits(std::span<const AuditEntry> entries) {
   });
 }
 
+namespace {
+
+// The audit log's columns, in AuditEntry's order, for ListAudit and ListAuditBefore.
+constexpr const char* kAuditSelect =
+    "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
+    "FROM audit_log ";
+
+AuditEntry AuditRow(Statement& s) {
+  return {s.Text(0), s.Text(1), s.Int(2),  s.Text(3), s.Text(4),
+          s.Text(5), s.Text(6), s.Text(7), s.Text(8)};
+}
+
+}  // namespace
+
 Result<std::vector<AuditEntry>> SqliteDirectoryStore::ListAudit(std::string_view partnership_id,
                                                                 size_t offset, size_t limit) {
   if (limit > 1000) limit = 1000;
@@ -831,16 +845,14 @@ Result<std::vector<AuditEntry>> SqliteDirectoryStore::ListAudit(std::string_view
   TRELLIS_RETURN_IF_ERROR(InRead(db_, "reading the audit log", [&](Connection& conn) {
     return Query(
         conn,
-        "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
-        "FROM audit_log WHERE partnership_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
+        std::string(kAuditSelect) + "WHERE partnership_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
         "reading the audit log",
         [&](Statement& s) {
           s.Bind(1, partnership_id).Bind(2, static_cast<int64_t>(limit));
           s.Bind(3, static_cast<int64_t>(offset));
         },
         [&](Statement& s) {
-          out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6),
-                         s.Text(7), s.Text(8)});
+          out.push_back(AuditRow(s));
           return Status::Ok();
         });
   }));
@@ -855,16 +867,15 @@ Result<std::vector<AuditEntry>> SqliteDirectoryStore::ListAuditBefore(
   TRELLIS_RETURN_IF_ERROR(InRead(db_, "reading the audit log", [&](Connection& conn) {
     return Query(
         conn,
-        "SELECT id, partnership_id, seq, at, actor, action, entity_type, entity_id, detail "
-        "FROM audit_log WHERE partnership_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+        std::string(kAuditSelect) +
+            "WHERE partnership_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
         "reading the audit log",
         [&](Statement& s) {
           s.Bind(1, partnership_id).Bind(2, before_seq);
           s.Bind(3, static_cast<int64_t>(limit));
         },
         [&](Statement& s) {
-          out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6),
-                         s.Text(7), s.Text(8)});
+          out.push_back(AuditRow(s));
           return Status::Ok();
         });
   }));
