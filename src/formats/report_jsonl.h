@@ -17,11 +17,12 @@
 
 namespace trellis::formats {
 
-// A number's text as the report writer caches it (size 0: an empty slot).
+// A number's text as the report writer caches it; a value-initialised (zeroed) one is an empty
+// slot. Trivial on purpose: the writer's thread_local cache of them then needs no guard.
 struct CachedNumber {
-  uint64_t bits = 0;  // the double's bits
-  char text[23] = {};
-  uint8_t size = 0;  // right after text, so text and size are copied as 24 bytes
+  uint64_t bits;  // the double's bits
+  char text[23];
+  uint8_t size;  // 0: empty. Right after text, so text and size are copied as 24 bytes
 };
 
 // Caches a writer keeps from one report line to the next on one thread (trellis analyse's
