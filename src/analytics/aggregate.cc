@@ -39,6 +39,10 @@ struct Workspace {
   std::vector<double> item_variance;    // per item: non-self sample variance, NaN if < 2 scores
   std::vector<AlphaAccumulator> alpha;  // per competency
   size_t responses = 0, not_observed = 0;
+  // The first subject (of this worker) whose rows break the invariants of model::RatingSet
+  // (a rater in two groups, or two ratings of one item by one rater), and how.
+  size_t broken_subject = SIZE_MAX;
+  bool broken_by_group = false;
 };
 
 // The expected level of a profile on each set (rule 8; docs/analysis.md for domain/overall):
@@ -68,6 +72,13 @@ std::vector<double> ExpectedLevels(const model::RoleProfile& profile,
   return expected;
 }
 
+// A score that is neither on `scale` nor model::kNotObserved (a scale has at most 101 points).
+int8_t UnsetScore(const model::Scale& scale) {
+  for (int v = std::numeric_limits<int8_t>::max(); v > std::numeric_limits<int8_t>::min(); --v)
+    if (v < scale.min || v > scale.max) return static_cast<int8_t>(v);
+  return model::kNotObserved;  // unreachable for a valid scale
+}
+
 class SubjectComputer {
  public:
   SubjectComputer(const model::Framework& framework, const model::RatingSet& ratings,
@@ -78,6 +89,7 @@ class SubjectComputer {
         competencies_(competencies),
         items_(ratings.item_count),
         scale_points_(framework.scale.Points()),
+        unset_(UnsetScore(framework.scale)),
         options_(options) {}
 
   void InitWorkspace(Workspace& ws) const {
@@ -96,22 +108,40 @@ class SubjectComputer {
     for (uint32_t row = begin; row < end; ++row) {
       uint32_t g = ratings_.rater[row];
       if (ws.local_of[g] < 0) {
-        ws.local_of[g] = 0;
+        ws.local_of[g] = static_cast<int32_t>(row);  // the rater's first row, for its group
         ws.raters.push_back(g);
       }
     }
     std::sort(ws.raters.begin(), ws.raters.end());
     const size_t r_count = ws.raters.size();
-    for (size_t r = 0; r < r_count; ++r) ws.local_of[ws.raters[r]] = static_cast<int32_t>(r);
-    ws.group.assign(r_count, RaterGroup::kOther);
-    ws.matrix.assign(r_count * items_, model::kNotObserved);
+    ws.group.resize(r_count);
+    for (size_t r = 0; r < r_count; ++r) {
+      ws.group[r] = ratings_.group[static_cast<uint32_t>(ws.local_of[ws.raters[r]])];
+      ws.local_of[ws.raters[r]] = static_cast<int32_t>(r);
+    }
+    // The invariants of model::RatingSet are checked on the way (the reader may leave them to
+    // this pass, formats::RatingsReadOptions::check_pairs): every row of a rater has its first
+    // row's group, and no cell is filled twice, which holds exactly when the cells still unset
+    // afterwards number cells − rows.
+    ws.matrix.assign(r_count * items_, unset_);
+    bool group_conflict = false;
     for (uint32_t row = begin; row < end; ++row) {
       const int32_t r = ws.local_of[ratings_.rater[row]];
-      ws.group[r] = ratings_.group[row];
+      group_conflict |= ws.group[r] != ratings_.group[row];
       ws.matrix[r * items_ + ratings_.item[row]] = ratings_.score[row];
       if (ratings_.score[row] == model::kNotObserved) ++ws.not_observed;
     }
     for (uint32_t g : ws.raters) ws.local_of[g] = -1;
+    size_t unset = 0;
+    for (int8_t& x : ws.matrix) {
+      const bool is_unset = x == unset_;
+      unset += is_unset;
+      x = is_unset ? model::kNotObserved : x;
+    }
+    if ((group_conflict || ws.matrix.size() - unset != end - begin) && s < ws.broken_subject) {
+      ws.broken_subject = s;
+      ws.broken_by_group = group_conflict;
+    }
     ws.responses += r_count;
 
     // Prefix sums per rater (rule 1 on any contiguous range).
@@ -247,6 +277,7 @@ class SubjectComputer {
   const std::vector<CompetencyRange>& competencies_;
   const size_t items_;
   const int scale_points_;
+  const int8_t unset_;  // a value no score takes: a matrix cell not (yet) filled
   const AnalysisOptions& options_;
 };
 
@@ -436,6 +467,16 @@ Result<CampaignAnalysis> Analyse(const model::Framework& framework, const model:
     }
     if (options.subjects_done) options.subjects_done->fetch_add(last - first);
   });
+  const Workspace* broken = nullptr;
+  for (const Workspace& ws : workspaces)
+    if (ws.broken_subject != SIZE_MAX && (!broken || ws.broken_subject < broken->broken_subject))
+      broken = &ws;
+  if (broken)
+    return Status::InvalidArgument("subject '" + ratings.subject_ids[broken->broken_subject] +
+                                   "': " +
+                                   (broken->broken_by_group ? "a rater is in two groups"
+                                                            : "a rater rates the same item twice") +
+                                   " (the ratings break the invariants of model::RatingSet)");
 
   // Rule 7, one set per task.
   std::vector<PercentileScratch> scratch(threads);

@@ -127,8 +127,10 @@ std::vector<ItemSet> ItemSetsOf(const model::Framework& framework);
 // subject of `ratings`: that subject's role profile (model::Framework::ProfileFor) or nullptr.
 // Preconditions: `ratings` satisfies the invariants of model::RatingSet and was built against
 // `framework` (scores on its scale).
-// kInvalidArgument when min_group < 1, flag_threshold ≤ 0, profiles has the wrong size, or
-// ratings.item_count differs from the framework's item count (or exceeds 65,535).
+// kInvalidArgument when min_group < 1, flag_threshold ≤ 0, profiles has the wrong size,
+// ratings.item_count differs from the framework's item count (or exceeds 65,535), or the rows of
+// a subject break the invariants of model::RatingSet (a rater in two groups, or two ratings of
+// one item by one rater): checked on every subject, the first such subject is named.
 Result<CampaignAnalysis> Analyse(const model::Framework& framework, const model::RatingSet& ratings,
                                  const std::vector<const model::RoleProfile*>& profiles,
                                  const AnalysisOptions& options);

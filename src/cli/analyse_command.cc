@@ -4,6 +4,7 @@
 // formatted by formats/report_jsonl.h on worker threads, each writing its blocks at their
 // offsets, so the report — hundreds of MB for a national campaign — never sits in memory
 // whole). docs/analysis.md is the manual.
+#include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -46,21 +47,32 @@ struct AnalyseOptions {
   bool timings = false;  // print each phase's wall time to stderr
 };
 
-// Wall-clock phase timer for --timings.
+// Phase timer for --timings: each phase's wall time, and the CPU time of the process's threads
+// over it (so CPU/wall shows how many cores the phase kept busy).
 class PhaseTimer {
  public:
-  explicit PhaseTimer(bool enabled) : enabled_(enabled) {}
+  explicit PhaseTimer(bool enabled) : enabled_(enabled), last_cpu_(CpuSeconds()) {}
   void Lap(const char* phase) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "trellis: %-10s %7.3f s\n", phase,
-                 std::chrono::duration<double>(now - last_).count());
+    const double cpu = CpuSeconds();
+    const double wall = std::chrono::duration<double>(now - last_).count();
+    std::fprintf(stderr, "trellis: %-10s %7.3f s  (CPU %.3f s, %.2f cores)\n", phase, wall,
+                 cpu - last_cpu_, wall > 0 ? (cpu - last_cpu_) / wall : 0.0);
     last_ = now;
+    last_cpu_ = cpu;
   }
 
  private:
+  static double CpuSeconds() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
+
   bool enabled_;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  double last_cpu_;
 };
 
 // Hook for `--framework CODE`: a framework looked up by code in the store. Wired when the
@@ -211,6 +223,9 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
   read.max_errors = opt.max_errors;
   read.threads = threads;
   read.bytes_parsed = &bytes_parsed;
+  // The checks across a subject's rows are left to the analysis, which makes the same pass
+  // over every row anyway (formats::RatingsReadOptions::check_pairs); see below.
+  read.check_pairs = false;
   Result<model::RatingSet> ratings = formats::ReadRatingsFile(opt.ratings, *framework, read);
   if (!ratings.ok()) return ratings.status();
   timer.Lap("read");
@@ -232,7 +247,15 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
   analysis_options.subjects_done = &subjects_done;
   Result<analytics::CampaignAnalysis> analysis =
       analytics::Analyse(*framework, *ratings, profiles.of_subject, analysis_options);
-  if (!analysis.ok()) return analysis.status();
+  if (!analysis.ok()) {
+    // A rater in two groups or an item rated twice: the file is read again with those checks,
+    // whose messages name each problem's line (the error path only).
+    progress.Phase("checking", nullptr, 0, "", 1);
+    read.check_pairs = true;
+    read.bytes_parsed = nullptr;
+    Result<model::RatingSet> checked = formats::ReadRatingsFile(opt.ratings, *framework, read);
+    return checked.ok() ? analysis.status() : checked.status();
+  }
   reuse_pages.reset();
   timer.Lap("analyse");
   // The rows are no longer needed; only the subject ids are. Their ~80 MB are returned to the

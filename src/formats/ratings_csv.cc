@@ -1132,9 +1132,10 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     set.comments.insert(set.comments.end(), std::make_move_iterator(part.begin()),
                         std::make_move_iterator(part.end()));
 
-  // Checks across the rows of a subject: one group per rater, one rating per item.
+  // Checks across the rows of a subject: one group per rater, one rating per item (unless left
+  // to the caller, RatingsReadOptions::check_pairs).
   std::vector<std::vector<PairProblem>> pair_problems(threads);
-  {
+  if (options.check_pairs || error_count > 0 || stopped_early) {
     constexpr size_t kBlock = 256;
     const size_t blocks = (subject_count + kBlock - 1) / kBlock;
     struct Scratch {

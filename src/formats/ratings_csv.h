@@ -30,6 +30,12 @@ struct RatingsReadOptions {
   size_t chunk_bytes = 0;
   // When set, raised as bytes are parsed (progress display); may be read from another thread.
   std::atomic<uint64_t>* bytes_parsed = nullptr;
+  // False: a file without other problems is returned without the checks across a subject's
+  // rows (one group per rater, one rating per item), saving a pass over every row. For
+  // `trellis analyse` only: analytics::Analyse refuses a set that breaks them, and the command
+  // then reads the file again with the checks to report each problem with its line. A file
+  // with other problems is checked in full either way, so the listed problems are the same.
+  bool check_pairs = true;
 };
 
 // Parses ratings held in memory; `file_name` is used only in messages.

@@ -459,6 +459,41 @@ TEST(Analyse, SameResultWithAnyThreadCount) {
   EXPECT_EQ(one.competencies[0].alpha, two.competencies[0].alpha);
 }
 
+// The reader may leave these checks to the analysis (formats::RatingsReadOptions::check_pairs),
+// so Analyse refuses a set in which a rater is in two groups, or rates an item twice (also
+// when either rating is "not observed"), naming the first such subject.
+TEST(Analyse, RefusesRowsThatBreakTheRatingSetInvariants) {
+  model::Framework f = SmallFramework();
+  const model::RatingSet valid = CampaignBuilder(f)
+                                     .Rate("S1", "P1", RaterGroup::kPeer, {"I1", "I2"}, {3, 0})
+                                     .Rate("S2", "P1", RaterGroup::kPeer, {"I1", "I2"}, {4, 2})
+                                     .Rate("S2", "P2", RaterGroup::kManager, {"I1", "I2"}, {0, 5})
+                                     .Build();
+  ASSERT_EQ(valid.subject_ids, (std::vector<std::string>{"S1", "S2"}));
+  AnalysisOptions o;
+  o.threads = 2;
+  ASSERT_TRUE(Analyse(f, valid, {}, o).ok());
+  const uint32_t s2 = valid.subject_begin[1];  // S2's rows: P1 I1, P1 I2, P2 I1, P2 I2
+
+  model::RatingSet two_groups = valid;
+  two_groups.group[s2 + 1] = RaterGroup::kDirectReport;
+  Result<CampaignAnalysis> a = Analyse(f, two_groups, {}, o);
+  EXPECT_EQ(a.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(a.status().message().find("subject 'S2': a rater is in two groups"), std::string::npos)
+      << a.status().message();
+
+  for (uint32_t row : {s2 + 3, s2 + 2, uint32_t{1}}) {  // a scored, then a not-observed rating
+    model::RatingSet twice = valid;
+    twice.item[row] = twice.item[row - 1];
+    Result<CampaignAnalysis> b = Analyse(f, twice, {}, o);
+    const std::string subject = row == 1 ? "S1" : "S2";
+    EXPECT_NE(
+        b.status().message().find("subject '" + subject + "': a rater rates the same item twice"),
+        std::string::npos)
+        << row << ": " << b.status().ToString();
+  }
+}
+
 TEST(Analyse, RejectsBadOptions) {
   model::Framework f = SmallFramework();
   model::RatingSet set = CampaignBuilder(f).Rate("S1", "P", RaterGroup::kPeer, {"I1"}, {3}).Build();

@@ -105,6 +105,29 @@ TEST_F(CliTest, AnalyseRejectsAScoreOutsideTheScaleNamingFileLineAndField) {
       << run.err;
 }
 
+// The checks across a subject's rows are left by the reader to the analysis; a file that fails
+// them is read again, so each problem is still reported with its line, and no report is written.
+TEST_F(CliTest, AnalyseReportsARaterInTwoGroupsAndAnItemRatedTwiceWithTheirLines) {
+  WriteFile("mini.json", kFramework);
+  WriteFile("ratings.csv",
+            "subject,rater,group,item,score\n"
+            "S1,P1,peer,I1,4\n"
+            "S1,P2,peer,I1,3\n"
+            "S1,P1,manager,I2,4\n"
+            "S2,P2,peer,I1,2\n"
+            "S2,P2,peer,I1,\n");
+  Outcome run = Trellis(
+      "analyse --framework mini.json --ratings ratings.csv --out r.jsonl --summary s.json "
+      "--max-errors 5");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err,
+            "trellis: ratings.csv:4: field 'group': rater 'P1' for subject 'S1' is in group "
+            "'manager' here but in group 'peer' at line 2 (one group per rater and subject)\n"
+            "trellis: ratings.csv:6: field 'item': a second rating of item 'I1' by rater 'P2' for "
+            "subject 'S2' (first at line 5)\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "r.jsonl"));
+}
+
 TEST_F(CliTest, AnalyseLooksAFrameworkCodeUpInTheDatabase) {
   WriteFile("mini.json", kFramework);
   WriteFile("ratings.csv", kRatings);

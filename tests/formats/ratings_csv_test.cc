@@ -97,6 +97,40 @@ TEST(ParseRatingsCsv, EveryProblemNamesFileLineAndField) {
   }
 }
 
+// check_pairs = false (trellis analyse, whose analysis makes those checks): a file whose only
+// problems are across a subject's rows is returned as read; a file with any other problem is
+// checked in full, so the listed problems do not change.
+TEST(ParseRatingsCsv, PairChecksLeftToTheCallerOnlyWhenNothingElseIsWrong) {
+  const model::Framework f = Small();
+  const std::string pairs_only = std::string(kHeader) +
+                                 "S1,P1,peer,I1,3\n"
+                                 "S1,P1,manager,I2,3\n"  // P1 in two groups
+                                 "S1,P2,peer,I1,4\n"
+                                 "S1,P2,peer,I1,\n";  // I1 twice by P2
+  const std::string also_bad_item = pairs_only + "S1,P3,peer,I9,3\n";
+  RatingsReadOptions options;
+  options.max_errors = 5;
+  options.threads = 2;
+  for (size_t chunk : {size_t{0}, size_t{1}}) {
+    options.chunk_bytes = chunk;
+    options.check_pairs = false;
+    Result<model::RatingSet> unchecked = ParseRatingsCsv(pairs_only, "r.csv", f, options);
+    ASSERT_TRUE(unchecked.ok()) << unchecked.status().ToString();
+    EXPECT_EQ(unchecked->RowCount(), 4u);
+    Result<model::RatingSet> mixed = ParseRatingsCsv(also_bad_item, "r.csv", f, options);
+    options.check_pairs = true;
+    Result<model::RatingSet> checked = ParseRatingsCsv(also_bad_item, "r.csv", f, options);
+    ASSERT_FALSE(mixed.ok());
+    EXPECT_EQ(mixed.status().message(), checked.status().message());
+    EXPECT_EQ(mixed.status().message(),
+              "r.csv:3: field 'group': rater 'P1' for subject 'S1' is in group 'manager' here but "
+              "in group 'peer' at line 2 (one group per rater and subject)\n"
+              "r.csv:5: field 'item': a second rating of item 'I1' by rater 'P2' for subject "
+              "'S1' (first at line 4)\n"
+              "r.csv:6: field 'item': unknown item 'I9' (not in framework 'small')");
+  }
+}
+
 TEST(ParseRatingsCsv, ListsUpToMaxErrorsInFileOrder) {
   const std::string text = std::string(kHeader) +
                            "S1,P1,peer,I1,3\n"   // 2
