@@ -443,17 +443,18 @@ Result<CampaignAnalysis> Analyse(const model::Framework& framework, const model:
   threads = std::max(1, threads);
   const size_t blocks = (analysis.subject_count + kSubjectsPerBlock - 1) / kSubjectsPerBlock;
   threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<size_t>(blocks, 1))));
-  // Every aggregate is written by Compute (and its percentile below), so the array is not
+  // Every aggregate is written by Compute, so the array is not
   // initialised first; its pages are faulted in by the workers' first writes (LargeArray).
   analysis.aggregates = LargeArray<Aggregate>::ForOverwrite(analysis.subject_count * set_count);
   // Rule 7 works on set-major copies of the means: reading one field of every subject's
   // aggregate set by set would miss the cache on every read. The copy is taken while each
-  // subject's aggregates are still in cache, and the percentiles are put back in parallel
-  // (both were serial passes over the whole, ~170 MB, aggregate array). Both are written
-  // whole: means by the workers, percentiles by Percentiles().
+  // subject's aggregates are still in cache. The percentiles stay set-major
+  // (CampaignAnalysis::Percentile): putting them back into the aggregates touched every cache
+  // line of the ~170 MB array again (~3 % of the CPU time of a national `analyse`). Both are
+  // written whole: means by the workers, percentiles by Percentiles().
   const size_t subjects = analysis.subject_count;
   LargeArray<double> means = LargeArray<double>::ForOverwrite(set_count * subjects);
-  LargeArray<double> percentiles = LargeArray<double>::ForOverwrite(set_count * subjects);
+  analysis.percentiles = LargeArray<double>::ForOverwrite(set_count * subjects);
   SubjectComputer computer(framework, ratings, analysis.sets, competencies, options);
   std::vector<Workspace> workspaces(threads);
   for (Workspace& ws : workspaces) computer.InitWorkspace(ws);
@@ -481,18 +482,9 @@ Result<CampaignAnalysis> Analyse(const model::Framework& framework, const model:
   // Rule 7, one set per task.
   std::vector<PercentileScratch> scratch(threads);
   ParallelFor(set_count, threads, [&](size_t k, int worker) {
-    Percentiles(&means[k * subjects], subjects, scratch[worker], &percentiles[k * subjects]);
+    Percentiles(&means[k * subjects], subjects, scratch[worker],
+                &analysis.percentiles[k * subjects]);
   });
-  ParallelFor(blocks, threads, [&](size_t block, int) {
-    const size_t first = block * kSubjectsPerBlock;
-    const size_t last = std::min(subjects, first + kSubjectsPerBlock);
-    // Set by set: a run of one set's percentiles is read for the block's subjects (subject by
-    // subject, each read was on another page of the table).
-    for (size_t k = 0; k < set_count; ++k)
-      for (size_t s = first; s < last; ++s)
-        analysis.aggregates[s * set_count + k].percentile = percentiles[k * subjects + s];
-  });
-  percentiles = LargeArray<double>();
 
   // Summary (rule 9 and descriptive figures), in a fixed order so the result is deterministic.
   for (size_t w = 1; w < workspaces.size(); ++w)

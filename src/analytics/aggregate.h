@@ -63,7 +63,8 @@ struct Aggregate {
   double others_mean = kNull;  // rule 3: null unless anonymous raters ≥ min_group
   double gap = kNull;          // rule 5: others_mean − self; null if either is null
   double rwg = kNull;          // rule 6
-  double percentile = kNull;   // rule 7, 0 < p ≤ 100
+  // Rule 7, the percentile, is CampaignAnalysis::Percentile: it needs every subject, so it is
+  // kept set by set rather than put back into each subject's aggregates.
   double profile_gap = kNull;  // rule 8 (domain/overall: see docs/analysis.md)
   std::array<double, kReportGroupCount> group_mean{};  // meaningful where group_n > 0
   uint32_t others_n = 0;  // rule 3: non-self raters with a score on the set (manager included)
@@ -111,11 +112,17 @@ struct CampaignAnalysis {
   size_t subject_count = 0;
   // Subject-major: the aggregate of subject s on set k is aggregates[s * sets.size() + k].
   LargeArray<Aggregate> aggregates;
+  // Rule 7, set-major: the percentile of subject s on set k (0 < p ≤ 100, or null where
+  // others_mean is null) is percentiles[k * subject_count + s].
+  LargeArray<double> percentiles;
   std::vector<CompetencySummary> competencies;  // in document order
   AnalysisTotals totals;
 
   const Aggregate& At(size_t subject, size_t set) const {
     return aggregates[subject * sets.size() + set];
+  }
+  double Percentile(size_t subject, size_t set) const {
+    return percentiles[set * subject_count + subject];
   }
 };
 

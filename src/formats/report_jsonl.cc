@@ -116,8 +116,9 @@ void AppendInt(uint64_t n, std::string* out) {
   out->append(buf, r.ptr);
 }
 
+// `percentile`: the subject's percentile on the set (CampaignAnalysis::Percentile);
 // `percentile_cache`: this set's percentile cache (2^kPercentileCacheBits slots), or null.
-void AppendAggregate(const Aggregate& a, const GroupKeyTexts& group_keys,
+void AppendAggregate(const Aggregate& a, double percentile, const GroupKeyTexts& group_keys,
                      NumberText* percentile_cache, std::string* out) {
   char buf[kAggregateMax];
   Cursor w(buf);
@@ -153,9 +154,9 @@ void AppendAggregate(const Aggregate& a, const GroupKeyTexts& group_keys,
   w.Number(a.rwg);
   w.Literal(",\"percentile\":");
   if (percentile_cache)
-    w.Number(a.percentile, percentile_cache, kPercentileCacheBits);
+    w.Number(percentile, percentile_cache, kPercentileCacheBits);
   else
-    w.Number(a.percentile);
+    w.Number(percentile);
   w.Literal(",\"profile_gap\":");
   w.Number(a.profile_gap);
   w.Char('}');
@@ -214,7 +215,8 @@ void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subjec
   out->append("{\"subject\":");
   AppendJsonString(subject_id, out);
   out->append(",\"overall\":");
-  AppendAggregate(aggregates[0], group_keys, percentile_cache(0), out);
+  AppendAggregate(aggregates[0], analysis.Percentile(subject, 0), group_keys, percentile_cache(0),
+                  out);
   // Sets come grouped by level (overall, domains, competencies, items); open an object per level.
   static constexpr const char* kLevelKeys[] = {"", ",\"domains\":{", ",\"competencies\":{",
                                                ",\"items\":{"};
@@ -232,7 +234,8 @@ void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subjec
     first = false;
     AppendJsonString(analysis.sets[k].code, out);
     out->push_back(':');
-    AppendAggregate(aggregates[k], group_keys, percentile_cache(k), out);
+    AppendAggregate(aggregates[k], analysis.Percentile(subject, k), group_keys, percentile_cache(k),
+                    out);
   }
   while (level < 3) {  // levels with no sets (an empty framework) still get their object
     if (level > 0) out->push_back('}');

@@ -106,7 +106,7 @@ std::vector<std::vector<ExportCell>> ReportTable(const SubjectReport& report) {
     row.push_back(Number(a.gap));
     row.push_back(Text(std::string(analytics::FlagName(a.flag))));
     row.push_back(Number(a.rwg));
-    row.push_back(Number(a.percentile));
+    row.push_back(Number(f.competencies.Percentile(report.subject, k)));
     row.push_back(Number(a.profile_gap));
     row.push_back(Text(withheld));
     rows.push_back(std::move(row));

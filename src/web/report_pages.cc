@@ -161,7 +161,7 @@ PageData SetData(const SubjectReport& r, size_t k) {
   d.set("agreement", IsNull(a.others_mean) ? std::string("") : AgreementWords(a.rwg));
   d.set("rwg", Fixed(a.rwg));
   d.set("has_rwg", !IsNull(a.rwg));
-  d.set("percentile", Fixed(a.percentile, 0));
+  d.set("percentile", Fixed(f.competencies.Percentile(r.subject, k), 0));
   d.set("profile_gap", Fixed(a.profile_gap, 2, true));
   d.set("groups", GroupsData(f, r.subject, k));
   return d;
