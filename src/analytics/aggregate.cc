@@ -99,16 +99,29 @@ class SubjectComputer {
     ws.item_variance.resize(items_);
   }
 
-  // Fills out[0 .. sets.size()) for subject s (all but percentile).
-  void Compute(size_t s, const std::vector<double>* expected, Workspace& ws, Aggregate* out) const {
+  // Fills out[0 .. sets.size()) for subject s, and its others_mean on set k into
+  // means[k * means_stride].
+  void Compute(size_t s, const std::vector<double>* expected, Workspace& ws, Aggregate* out,
+               double* means, size_t means_stride) const {
     const uint32_t begin = ratings_.subject_begin[s], end = ratings_.subject_begin[s + 1];
+    // The columns through local pointers: the matrix holds int8_t, whose stores may alias
+    // anything, so the compiler would reload every vector's data pointer after each one.
+    const uint32_t* const rater = ratings_.rater.data();
+    const RaterGroup* const group = ratings_.group.data();
+    const uint16_t* const item = ratings_.item.data();
+    const int8_t* const score = ratings_.score.data();
+    int32_t* const local_of = ws.local_of.data();
     // Local raters, ordered by global id (= id string order) so sums run in the same order
-    // whatever the order of rows in the file.
+    // whatever the order of rows in the file. Rows come in runs of one rater (their items in
+    // turn), so the rater table (megabytes, missing the cache) is looked up once per run.
     ws.raters.clear();
+    uint32_t last = UINT32_MAX;
     for (uint32_t row = begin; row < end; ++row) {
-      uint32_t g = ratings_.rater[row];
-      if (ws.local_of[g] < 0) {
-        ws.local_of[g] = static_cast<int32_t>(row);  // the rater's first row, for its group
+      const uint32_t g = rater[row];
+      if (g == last) continue;
+      last = g;
+      if (local_of[g] < 0) {
+        local_of[g] = static_cast<int32_t>(row);  // the rater's first row, for its group
         ws.raters.push_back(g);
       }
     }
@@ -116,22 +129,34 @@ class SubjectComputer {
     const size_t r_count = ws.raters.size();
     ws.group.resize(r_count);
     for (size_t r = 0; r < r_count; ++r) {
-      ws.group[r] = ratings_.group[static_cast<uint32_t>(ws.local_of[ws.raters[r]])];
-      ws.local_of[ws.raters[r]] = static_cast<int32_t>(r);
+      ws.group[r] = group[static_cast<uint32_t>(local_of[ws.raters[r]])];
+      local_of[ws.raters[r]] = static_cast<int32_t>(r);
     }
     // The invariants of model::RatingSet are checked on the way (the reader may leave them to
     // this pass, formats::RatingsReadOptions::check_pairs): every row of a rater has its first
     // row's group, and no cell is filled twice, which holds exactly when the cells still unset
     // afterwards number cells − rows.
     ws.matrix.assign(r_count * items_, unset_);
+    int8_t* const matrix = ws.matrix.data();
     bool group_conflict = false;
+    size_t not_observed = 0;
+    last = UINT32_MAX;
+    int8_t* cells = nullptr;  // the current rater's row of the matrix
+    RaterGroup rater_group = RaterGroup::kSelf;
     for (uint32_t row = begin; row < end; ++row) {
-      const int32_t r = ws.local_of[ratings_.rater[row]];
-      group_conflict |= ws.group[r] != ratings_.group[row];
-      ws.matrix[r * items_ + ratings_.item[row]] = ratings_.score[row];
-      if (ratings_.score[row] == model::kNotObserved) ++ws.not_observed;
+      const uint32_t g = rater[row];
+      if (g != last) {
+        last = g;
+        const int32_t r = local_of[g];
+        cells = matrix + static_cast<size_t>(r) * items_;
+        rater_group = ws.group[static_cast<size_t>(r)];
+      }
+      group_conflict |= rater_group != group[row];
+      cells[item[row]] = score[row];
+      not_observed += score[row] == model::kNotObserved;
     }
-    for (uint32_t g : ws.raters) ws.local_of[g] = -1;
+    ws.not_observed += not_observed;
+    for (uint32_t g : ws.raters) local_of[g] = -1;
     size_t unset = 0;
     for (int8_t& x : ws.matrix) {
       const bool is_unset = x == unset_;
@@ -181,8 +206,10 @@ class SubjectComputer {
         if (pc[cr.end] - pc[cr.first] == k) ws.alpha[c].Add(&ws.matrix[r * items_ + cr.first]);
       }
     }
-    for (size_t k = 0; k < sets_.size(); ++k)
+    for (size_t k = 0; k < sets_.size(); ++k) {
       ComputeSet(sets_[k], r_count, ws, expected ? (*expected)[k] : kNull, out[k]);
+      means[k * means_stride] = out[k].others_mean;
+    }
   }
 
  private:
@@ -463,8 +490,8 @@ Result<CampaignAnalysis> Analyse(const model::Framework& framework, const model:
     const size_t last = std::min(analysis.subject_count, first + kSubjectsPerBlock);
     for (size_t s = first; s < last; ++s) {
       Aggregate* out = &analysis.aggregates[s * set_count];
-      computer.Compute(s, expected_of.empty() ? nullptr : expected_of[s], workspaces[worker], out);
-      for (size_t k = 0; k < set_count; ++k) means[k * subjects + s] = out[k].others_mean;
+      computer.Compute(s, expected_of.empty() ? nullptr : expected_of[s], workspaces[worker], out,
+                       &means[s], subjects);
     }
     if (options.subjects_done) options.subjects_done->fetch_add(last - first);
   });
