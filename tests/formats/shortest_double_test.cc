@@ -48,6 +48,13 @@ TEST(ShortestDoubleTest, WritesTheLayoutsOfToChars) {
   EXPECT_EQ(Written(std::numeric_limits<double>::max()), "1.7976931348623157e+308");
   EXPECT_EQ(Written(std::numeric_limits<double>::denorm_min()), "5e-324");
   EXPECT_EQ(Written(9007199254740993.0), Expected(9007199254740993.0));  // 2^53 + 1 → 2^53
+  // Significands whose eight-digit halves hold zeros, leading or inside (EightDigits).
+  EXPECT_EQ(Written(1.0000000000000002), "1.0000000000000002");
+  EXPECT_EQ(Written(10000000.000000002), "10000000.000000002");
+  EXPECT_EQ(Written(100000000.5), "100000000.5");
+  EXPECT_EQ(Written(0.10000000000000002), "0.10000000000000002");
+  EXPECT_EQ(Written(12345678.900000001), Expected(12345678.900000001));
+  EXPECT_EQ(Written(99999999.99999999), Expected(99999999.99999999));
 }
 
 TEST(ShortestDoubleTest, MatchesToCharsOnReportLikeNumbers) {
