@@ -24,6 +24,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -31,6 +32,21 @@
 
 namespace trellis::cli {
 namespace {
+
+// A block's text, written in place by formats::WriteReportLine: a buffer of at least the
+// block's bound, left uninitialised (the bound is ~4 × the text, and its untouched pages are
+// never faulted in), and the length written.
+struct BlockText {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+  size_t size = 0;
+
+  void Reserve(size_t bytes) {
+    if (bytes <= capacity) return;
+    data = std::make_unique_for_overwrite<char[]>(bytes);
+    capacity = bytes;
+  }
+};
 
 // The destination of the report: the file itself, or a temporary file renamed over it.
 class ReportFile {
@@ -172,11 +188,11 @@ Status WriteReports(const std::string& path, const analytics::CampaignAnalysis& 
   int write_errno = 0;
   std::atomic<size_t> next{0};
   // Writes `text` at `at` (a regular file) or next (otherwise); false after recording a failure.
-  auto write_all = [&](const std::string& text, uint64_t at) {
-    for (size_t done = 0; done < text.size();) {
-      const ssize_t n = seekable ? ::pwrite(fd, text.data() + done, text.size() - done,
+  auto write_all = [&](const BlockText& text, uint64_t at) {
+    for (size_t done = 0; done < text.size;) {
+      const ssize_t n = seekable ? ::pwrite(fd, text.data.get() + done, text.size - done,
                                             static_cast<off_t>(at + done))
-                                 : ::write(fd, text.data() + done, text.size() - done);
+                                 : ::write(fd, text.data.get() + done, text.size - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         std::lock_guard<std::mutex> lock(mu);
@@ -197,43 +213,47 @@ Status WriteReports(const std::string& path, const analytics::CampaignAnalysis& 
   std::mutex write_mu;
   struct Pending {
     uint64_t at;
-    std::string text;
+    BlockText text;
     size_t subjects;
   };
   auto work = [&] {
     formats::ReportLineCaches caches;
-    std::string text;
+    BlockText text;
     std::vector<Pending> pending;
-    std::vector<std::string> spare;
+    std::vector<BlockText> spare;
     auto flush = [&] {  // with write_mu held
       for (Pending& p : pending) {
         if (!write_all(p.text, p.at)) return false;
         if (subjects_written) subjects_written->fetch_add(p.subjects);
-        p.text.clear();
         spare.push_back(std::move(p.text));
       }
       pending.clear();
       return true;
     };
     for (size_t b; (b = next.fetch_add(1)) < blocks;) {
-      text.clear();
       const size_t first = b * kBlock, end = std::min(subject_ids.size(), first + kBlock);
+      size_t bound = 0;
       for (size_t s = first; s < end; ++s)
-        formats::AppendReportLine(analysis, s, subject_ids[s], &text, &caches);
+        bound += formats::ReportLineBound(analysis, subject_ids[s]);
+      text.Reserve(bound);
+      char* p = text.data.get();
+      for (size_t s = first; s < end; ++s)
+        p = formats::WriteReportLine(analysis, s, subject_ids[s], p, &caches);
+      text.size = static_cast<size_t>(p - text.data.get());
       uint64_t at;
       {
         std::unique_lock<std::mutex> lock(mu);
         cv.wait(lock, [&] { return failed || placed == b; });
         if (failed) return;
         at = placed_end;
-        placed_end += text.size();
+        placed_end += text.size;
         file.Reserve(placed_end);
         if (seekable) placed = b + 1;  // else only once written (below), to keep the order
       }
       if (seekable) {
         cv.notify_all();
         pending.push_back({at, std::move(text), end - first});
-        text = std::string();
+        text = BlockText();
         if (!spare.empty()) {
           text = std::move(spare.back());
           spare.pop_back();

@@ -46,6 +46,13 @@ void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subjec
                       std::string_view subject_id, std::string* out,
                       ReportLineCaches* caches = nullptr);
 
+// The same line written at `out`, which must have ReportLineBound(analysis, subject_id) bytes
+// of room (the text is shorter; bytes past it may be overwritten); returns the end of the text.
+// For writers that keep their own buffers (trellis analyse): no copy through a std::string.
+char* WriteReportLine(const analytics::CampaignAnalysis& analysis, size_t subject,
+                      std::string_view subject_id, char* out, ReportLineCaches* caches = nullptr);
+size_t ReportLineBound(const analytics::CampaignAnalysis& analysis, std::string_view subject_id);
+
 // The summary document:
 // {"format":"trellis-analysis-summary","version":1,"framework":CODE,"min_group":n,
 //  "flag_threshold":x,"totals":{...},"competencies":{CODE:{"alpha":x|null,

@@ -65,6 +65,32 @@ TEST(ReportJsonl, NullsAndNoHiddenGroups) {
     EXPECT_TRUE(o[key].is_null()) << key;
 }
 
+// WriteReportLine (trellis analyse's writer) writes the line of AppendReportLine within
+// ReportLineBound, also for ids and codes that escape to six times their length, and touches
+// nothing past the bound.
+TEST(ReportJsonl, WrittenInPlaceWithinTheBound) {
+  model::Framework f = OneItem();
+  f.domains[0].code = std::string(40, '\x01');
+  const std::string id = std::string(30, '\x02') + "\"";
+  model::RatingSet set = testing::CampaignBuilder(f)
+                             .Rate(id, id, RaterGroup::kSelf, {"I"}, {4})
+                             .Rate(id, "P1", RaterGroup::kPeer, {"I"}, {2})
+                             .Build();
+  Result<analytics::CampaignAnalysis> a = analytics::Analyse(f, set, {}, {});
+  ASSERT_TRUE(a.ok());
+  std::string line;
+  AppendReportLine(*a, 0, id, &line);
+  ASSERT_NE(line.find(R"("\u0001\u0001)"), std::string::npos) << line;
+  const size_t bound = ReportLineBound(*a, id);
+  std::string buffer(bound + 64, '#');
+  ReportLineCaches caches;
+  const char* end = WriteReportLine(*a, 0, id, buffer.data(), &caches);
+  ASSERT_LE(end, buffer.data() + bound);
+  EXPECT_EQ(std::string_view(buffer.data(), static_cast<size_t>(end - buffer.data())), line);
+  EXPECT_EQ(buffer.substr(bound), std::string(64, '#'));
+  EXPECT_TRUE(nlohmann::json::accept(line)) << line;
+}
+
 TEST(ReportJsonl, NumbersRoundTripAndStringsEscape) {
   std::string out;
   AppendJsonNumber(1.0 / 3.0, &out);
