@@ -3,8 +3,8 @@
 //
 // Why: every fresh page costs a page fault on first touch (the kernel zeroes and charges it;
 // ~1.5 µs a page on the project machine). `trellis analyse` of a national campaign faulted in
-// ~117,000 pages, ~0.18 s of CPU time: among them the reader's parsed rows (~126 MB, freed once
-// they are sorted into columns) and then the aggregate array (~176 MB). Inside a Scope, a
+// ~117,000 pages, ~0.18 s of CPU time: among them the reader's parsed rows (now ~84 MB, freed
+// once they are sorted into columns) and then the aggregate array (now ~165 MB). Inside a Scope, a
 // released block is kept, and a later Allocate moves its pages into the new block with
 // mremap(2) (the page tables move; nothing is copied or zeroed). Outside a Scope, Allocate and
 // Release are plain mmap and munmap. Linux only, as is the rest of the project.

@@ -276,17 +276,32 @@ struct ParsedRow {
   bool same_ids = false;  // subject and rater are those of the previous valid record
 };
 
+// A parsed row; its subject is that of its SubjectRun.
 struct ChunkRow {
-  uint32_t subject;  // worker-local id until merged
-  uint32_t rater;    // worker-local id until merged
+  uint32_t rater;  // worker-local id until merged
   uint16_t item;
   RaterGroup group;
   int8_t score;
 };
-static_assert(sizeof(ChunkRow) == 12, "a row must stay compact");
-// A national campaign's parsed rows (~126 MB) are freed once sorted into columns; from
+static_assert(sizeof(ChunkRow) == 8, "a row must stay compact");
+// A national campaign's parsed rows (~84 MB) are freed once sorted into columns; from
 // PagePool, their pages go on to the analysis's aggregate array inside `trellis analyse`.
 using ChunkRows = std::vector<ChunkRow, PoolAllocator<ChunkRow>>;
+
+// Rows come in runs of one subject (a file is usually grouped by subject): the subject is kept
+// once per run, which starts at row `begin` and ends where the next run starts. The counting
+// sort and the scatter into columns go run by run without reading a subject per row (keeping
+// one in every row made rows 12 bytes and cost the counting sort a pass over all of them).
+struct SubjectRun {
+  uint32_t subject;  // worker-local id until merged
+  uint32_t begin;
+};
+
+struct ChunkComment {
+  uint32_t row;      // in the chunk
+  uint32_t subject;  // worker-local
+  std::string text;
+};
 
 struct RowError {
   size_t offset = 0;  // of the record
@@ -790,8 +805,14 @@ struct Chunk {
   bool stopped = false;       // stopped after max_errors problems
   int worker = -1;
   ChunkRows rows;
-  std::vector<std::pair<uint32_t, std::string>> comments;  // row in chunk → text
+  std::vector<SubjectRun> runs;
+  std::vector<ChunkComment> comments;
   std::vector<RowError> errors;
+
+  // The end of run r (exclusive).
+  uint32_t RunEnd(size_t r) const {
+    return r + 1 < runs.size() ? runs[r + 1].begin : static_cast<uint32_t>(rows.size());
+  }
 };
 
 void ParseChunk(std::string_view text, const Layout& layout, const ParseHooks& hooks,
@@ -805,8 +826,8 @@ void ParseChunk(std::string_view text, const Layout& layout, const ParseHooks& h
   chunk.reached = parser.Parse(
       chunk.begin, chunk.end, hooks,
       [&](const ParsedRow& row, size_t) {
-        if (row.same_ids) {
-          chunk.rows.push_back({last_subject, last_rater, row.item, row.group, row.score});
+        if (row.same_ids) {  // same subject: the run goes on
+          chunk.rows.push_back({last_rater, row.item, row.group, row.score});
           return;
         }
         if (last_subject == Interner::kAbsent ||
@@ -815,10 +836,12 @@ void ParseChunk(std::string_view text, const Layout& layout, const ParseHooks& h
         if (last_rater == Interner::kAbsent ||
             !SameBytes(worker.raters.View(last_rater), row.rater))
           last_rater = worker.raters.Intern(row.rater);
+        const auto at = static_cast<uint32_t>(chunk.rows.size());
+        if (chunk.runs.empty() || chunk.runs.back().subject != last_subject)
+          chunk.runs.push_back({last_subject, at});
         if (keep_comments && !row.comment.empty())
-          chunk.comments.emplace_back(static_cast<uint32_t>(chunk.rows.size()),
-                                      std::string(row.comment));
-        chunk.rows.push_back({last_subject, last_rater, row.item, row.group, row.score});
+          chunk.comments.push_back({at, last_subject, std::string(row.comment)});
+        chunk.rows.push_back({last_rater, row.item, row.group, row.score});
       },
       [&](size_t offset, std::string message) {
         chunk.errors.push_back({offset, std::move(message)});
@@ -1014,6 +1037,7 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     if (chunk.begin != verified) {
       if (verified >= chunk.end) {  // an earlier record ran over the whole chunk
         chunk.rows = {};
+        chunk.runs = {};
         continue;
       }
       const size_t end = chunk.end;
@@ -1035,6 +1059,7 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
   for (Chunk& chunk : chunks)
     if (std::find(accepted.begin(), accepted.end(), &chunk) == accepted.end()) {
       chunk.rows = {};
+      chunk.runs = {};
       chunk.comments = {};
       chunk.errors = {};
     }
@@ -1078,15 +1103,10 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
   ParallelFor(accepted.size(), threads, [&](size_t c, int) {
     counts[c].assign(subject_count, 0);
     const std::vector<uint32_t>& remap = subject_remap[accepted[c]->worker];
-    // Rows come in runs of one subject: one count update per run.
-    const ChunkRows& rows = accepted[c]->rows;
-    for (size_t i = 0; i < rows.size();) {
-      const uint32_t local = rows[i].subject;
-      size_t j = i + 1;
-      while (j < rows.size() && rows[j].subject == local) ++j;
-      counts[c][remap[local]] += static_cast<uint32_t>(j - i);
-      i = j;
-    }
+    // One count update per run of one subject (the rows are not read).
+    const Chunk& chunk = *accepted[c];
+    for (size_t r = 0; r < chunk.runs.size(); ++r)
+      counts[c][remap[chunk.runs[r].subject]] += chunk.RunEnd(r) - chunk.runs[r].begin;
   });
   set.subject_begin.assign(subject_count + 1, 0);
   size_t placed = 0;
@@ -1109,13 +1129,12 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
     // its global id: the remap tables (megabytes for raters) are read once per run.
     const ChunkRows& rows = chunk.rows;
     uint32_t last_rater = Interner::kAbsent, rater_id = 0;
-    for (size_t i = 0; i < rows.size();) {
-      const uint32_t local = rows[i].subject;
-      size_t j = i + 1;
-      while (j < rows.size() && rows[j].subject == local) ++j;
-      uint32_t& place = next[subjects[local]];
+    for (size_t r = 0; r < chunk.runs.size(); ++r) {
+      const uint32_t j = chunk.RunEnd(r);
+      uint32_t i = chunk.runs[r].begin;
+      uint32_t& place = next[subjects[chunk.runs[r].subject]];
       uint32_t at = place;
-      place += static_cast<uint32_t>(j - i);
+      place += j - i;
       for (; i < j; ++i, ++at) {
         const ChunkRow& row = rows[i];
         if (row.rater != last_rater) {
@@ -1128,11 +1147,13 @@ Result<model::RatingSet> ParseImpl(std::string_view text, std::string_view file_
         set.score[at] = row.score;
       }
     }
-    for (auto& [index, text] : chunk.comments) {
-      const ChunkRow& row = chunk.rows[index];
-      comments[c].push_back({subjects[row.subject], raters[row.rater], row.item, std::move(text)});
+    for (ChunkComment& comment : chunk.comments) {
+      const ChunkRow& row = chunk.rows[comment.row];
+      comments[c].push_back(
+          {subjects[comment.subject], raters[row.rater], row.item, std::move(comment.text)});
     }
     chunk.rows = {};
+    chunk.runs = {};
     chunk.comments = {};
     next = {};
   });
