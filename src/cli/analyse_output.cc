@@ -4,22 +4,16 @@
 // report of the benchmark campaign is the largest single cost of `analyse`, and most of it is
 // the kernel's, in ways an ordinary "open with O_TRUNC, write, close" makes worse on ext4 (the
 // project machine's file system), measured with strace and perf:
-// - An existing report is overwritten in place: opened without O_TRUNC, written at the same
-//   offsets, and cut to the new length at the end. Truncating it at open freed its page cache
-//   and blocks (and waited for pages still under writeback) before the first byte was written,
-//   0.1–0.2 s with everyone waiting; writing a temporary file renamed over it at the end (the
-//   design before) still paid for freeing the old report's ~94,000 pages and their buffers and
-//   for allocating as many new ones: in place, the writes reuse both (A/B, three sets of 10–12
-//   alternating runs replacing a report: 17–35 ms less wall time, 35–56 ms less CPU time).
-//   The cost is that the report is not replaced atomically: a reader during the write (~0.2 s
-//   for a national campaign) may see old and new lines mixed, as with `> FILE` it would see a
-//   partial file. A failed write empties the file, so no such mix is left behind.
+// - Truncating an existing report at open frees its page cache and blocks (and waits for pages
+//   still under writeback) before the first byte is written: 0.1–0.2 s with everyone waiting.
+//   A report that replaces one is written to a temporary file instead, and the old one is
+//   truncated by a helper thread meanwhile; the temporary file is renamed over it at the end.
 // - ext4 allocates blocks late (delayed allocation) and, for a file that was truncated to zero,
 //   forces that allocation when it is closed ("auto_da_alloc"): the close started writeback of
-//   the whole report, 0.07–0.25 s. Space beyond the old report is reserved with fallocate(2)
-//   ahead of the writes, which leaves nothing to allocate late and skips the per-page
-//   reservation; the file is never truncated to zero, and the unused tail is cut off at the
-//   end. Best effort: a file system without fallocate is written as before.
+//   the whole report, 0.07–0.25 s. Space reserved with fallocate(2) ahead of the writes leaves
+//   nothing to allocate late, so neither close nor rename does that work, and the writes skip
+//   the per-page reservation. The unused tail is cut off at the end. Best effort: a file
+//   system without fallocate is written as before.
 #include "cli/analyse_output.h"
 
 #include <fcntl.h>
@@ -54,7 +48,7 @@ struct BlockText {
   }
 };
 
-// The report file, written in place.
+// The destination of the report: the file itself, or a temporary file renamed over it.
 class ReportFile {
  public:
   ReportFile() = default;
@@ -64,14 +58,13 @@ class ReportFile {
 
   Status Open(const std::string& path) {
     path_ = path;
-    // Not O_TRUNC: an existing report is overwritten where it is (see the file comment).
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (OpenReplacement()) return Status::Ok();
+    // As fopen(path, "wb") did: same flags, same mode, same message.
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd_ < 0)
       return Status::FailedPrecondition(path + ": cannot write (" + std::strerror(errno) + ")");
     struct stat st;
     seekable_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
-    // The old report's blocks are allocated already; only what lies beyond them is reserved.
-    if (seekable_) reserved_ = static_cast<uint64_t>(st.st_size);
     return Status::Ok();
   }
 
@@ -92,42 +85,78 @@ class ReportFile {
     reserved_ = to;
   }
 
-  // Cuts the file to the `size` bytes written (dropping the preallocated tail, or the rest of a
-  // longer old report) and closes it.
+  // Cuts the file to `size` bytes (the preallocated tail), closes it and, for a replacement,
+  // renames it over the report.
   Status Commit(uint64_t size) {
     int error = 0;
-    if (seekable_ && ::ftruncate(fd_, static_cast<off_t>(size)) != 0) error = errno;
+    if (reserved_ > size && ::ftruncate(fd_, static_cast<off_t>(size)) != 0) error = errno;
     if (::close(fd_) != 0 && error == 0) error = errno;
     fd_ = -1;
+    if (release_.joinable()) release_.join();
+    if (error == 0 && !temp_.empty() && ::rename(temp_.c_str(), path_.c_str()) != 0) error = errno;
     if (error != 0) {
-      if (seekable_) EmptyAfterFailure();
+      Abort();
       return Status::Unavailable(path_ + ": write failed (" + std::strerror(error) + ")");
     }
+    temp_.clear();
     return Status::Ok();
   }
 
-  // After a failure: empties a regular file, so that no mix of old and new lines is left that
-  // could pass for a report, and closes it.
+  // Closes the file and removes a temporary one (after a failure).
   void Abort() {
-    if (fd_ < 0) return;
-    if (seekable_) (void)::ftruncate(fd_, 0);
-    ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
+    if (release_.joinable()) release_.join();
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+    temp_.clear();
   }
 
  private:
-  void EmptyAfterFailure() {
-    const int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    (void)::ftruncate(fd, 0);
-    ::close(fd);
+  // For an existing regular file with one link, owned by us: creates the temporary file and
+  // starts truncating the old report on a helper thread. False when the report is to be
+  // written in place.
+  bool OpenReplacement() {
+    struct stat st;
+    if (::lstat(path_.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+        st.st_uid != ::geteuid())
+      return false;
+    const int old = ::open(path_.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (old < 0) return false;
+    struct stat ost;
+    if (::fstat(old, &ost) != 0 || ost.st_dev != st.st_dev || ost.st_ino != st.st_ino ||
+        ost.st_nlink != 1) {
+      ::close(old);
+      return false;
+    }
+    temp_ = path_ + ".tmp-" + std::to_string(::getpid());
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ < 0 || ::fchmod(fd_, ost.st_mode & 07777) != 0) {
+      if (fd_ >= 0) {
+        ::close(fd_);
+        ::unlink(temp_.c_str());
+      }
+      fd_ = -1;
+      temp_.clear();
+      ::close(old);
+      return false;
+    }
+    seekable_ = true;
+    // The old report is replaced either way (as an in-place write would have truncated it);
+    // freeing its pages and blocks now overlaps that work with formatting the new one.
+    release_ = std::thread([old] {
+      (void)::ftruncate(old, 0);
+      ::close(old);
+    });
+    return true;
   }
 
   std::string path_;
+  std::string temp_;  // non-empty: the file being written, renamed to path_ by Commit
   int fd_ = -1;
   bool seekable_ = false;
   bool no_fallocate_ = false;
-  uint64_t reserved_ = 0;  // bytes allocated or preallocated
+  uint64_t reserved_ = 0;  // bytes preallocated
+  std::thread release_;    // truncates the report being replaced
 };
 
 }  // namespace
