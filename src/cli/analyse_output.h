@@ -15,7 +15,7 @@
 
 namespace trellis::cli {
 
-// Writes one report line per subject of `analysis` (formats::AppendReportLine) to `path`, in
+// Writes one report line per subject of `analysis` (formats::WriteReportLine) to `path`, in
 // subject order, using `threads` threads (≥ 1; the calling thread is one of them).
 // `subjects_written`, when set, counts the subjects written (progress display).
 // When `path` is an existing regular file with one link owned by the caller, the report is
