@@ -132,12 +132,13 @@ std::vector<ItemSet> ItemSetsOf(const model::Framework& framework);
 // Computes every figure of rules 1–9 for every subject of `ratings` on every item set of
 // `framework`. `profiles` is empty (no role profiles: profile_gap null) or has one entry per
 // subject of `ratings`: that subject's role profile (model::Framework::ProfileFor) or nullptr.
-// Preconditions: `ratings` satisfies the invariants of model::RatingSet and was built against
-// `framework` (scores on its scale).
+// Precondition: `ratings` was built against `framework` (item indexes, scores on its scale).
+// The pair invariants of model::RatingSet are checked, not assumed (the reader may leave them
+// to this pass, formats::RatingsReadOptions::check_pairs).
 // kInvalidArgument when min_group < 1, flag_threshold ≤ 0, profiles has the wrong size,
-// ratings.item_count differs from the framework's item count (or exceeds 65,535), or the rows of
-// a subject break the invariants of model::RatingSet (a rater in two groups, or two ratings of
-// one item by one rater): checked on every subject, the first such subject is named.
+// ratings.item_count differs from the framework's item count (or exceeds 65,535), there are
+// more than 2^31 − 1 rows, or the rows of a subject break those invariants (a rater in two
+// groups, or two ratings of one item by one rater): the first such subject is named.
 Result<CampaignAnalysis> Analyse(const model::Framework& framework, const model::RatingSet& ratings,
                                  const std::vector<const model::RoleProfile*>& profiles,
                                  const AnalysisOptions& options);

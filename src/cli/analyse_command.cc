@@ -4,6 +4,7 @@
 // formatted by formats/report_jsonl.h on worker threads, each writing its blocks at their
 // offsets, so the report — hundreds of MB for a national campaign — never sits in memory
 // whole). docs/analysis.md is the manual.
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -224,17 +225,35 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
   read.threads = threads;
   read.bytes_parsed = &bytes_parsed;
   // The checks across a subject's rows are left to the analysis, which makes the same pass
-  // over every row anyway (formats::RatingsReadOptions::check_pairs); see below.
-  read.check_pairs = false;
+  // over every row anyway (formats::RatingsReadOptions::check_pairs). Only for a regular file:
+  // it is read again, with the checks, when anything fails before the analysis is done, so the
+  // messages are those of a reader that checked everything itself; a pipe cannot be read twice.
+  struct stat st;
+  read.check_pairs = !(::stat(opt.ratings.c_str(), &st) == 0 && S_ISREG(st.st_mode));
   Result<model::RatingSet> ratings = formats::ReadRatingsFile(opt.ratings, *framework, read);
   if (!ratings.ok()) return ratings.status();
   timer.Lap("read");
+  // Any failure from here until the analysis is done: a file that fails the deferred checks
+  // reports those problems first, with their lines, as it did when the reader made them.
+  auto failed_after_read = [&](const Status& failure, bool from_analysis) -> Status {
+    if (read.check_pairs) return failure;
+    progress.Phase("checking", nullptr, 0, "", 1);
+    *ratings = model::RatingSet();
+    read.check_pairs = true;
+    read.bytes_parsed = nullptr;
+    Result<model::RatingSet> checked = formats::ReadRatingsFile(opt.ratings, *framework, read);
+    if (!checked.ok()) return checked.status();
+    // The file passes the checks now: it changed while it was being read.
+    return from_analysis ? Status::InvalidArgument(opt.ratings + ": " + failure.message() +
+                                                   " (the file changed while it was read?)")
+                         : failure;
+  };
 
   formats::SubjectRoleProfiles profiles;
   if (!opt.profiles.empty()) {
     Result<std::map<std::string, formats::PersonRole>> people =
         formats::ReadPeopleFile(opt.profiles);
-    if (!people.ok()) return people.status();
+    if (!people.ok()) return failed_after_read(people.status(), false);
     profiles = formats::SubjectProfiles(*people, ratings->subject_ids, *framework);
   }
 
@@ -247,15 +266,7 @@ Status RunAnalyse(const AnalyseOptions& opt, const GlobalOptions& global) {
   analysis_options.subjects_done = &subjects_done;
   Result<analytics::CampaignAnalysis> analysis =
       analytics::Analyse(*framework, *ratings, profiles.of_subject, analysis_options);
-  if (!analysis.ok()) {
-    // A rater in two groups or an item rated twice: the file is read again with those checks,
-    // whose messages name each problem's line (the error path only).
-    progress.Phase("checking", nullptr, 0, "", 1);
-    read.check_pairs = true;
-    read.bytes_parsed = nullptr;
-    Result<model::RatingSet> checked = formats::ReadRatingsFile(opt.ratings, *framework, read);
-    return checked.ok() ? analysis.status() : checked.status();
-  }
+  if (!analysis.ok()) return failed_after_read(analysis.status(), true);
   reuse_pages.reset();
   timer.Lap("analyse");
   // The rows are no longer needed; only the subject ids are. Their ~80 MB are returned to the

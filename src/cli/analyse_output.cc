@@ -33,18 +33,24 @@
 namespace trellis::cli {
 namespace {
 
-// A block's text, written in place by formats::WriteReportLine: a buffer of at least the
-// block's bound, left uninitialised (the bound is ~4 × the text, and its untouched pages are
-// never faulted in), and the length written.
+// A block's text, written in place by formats::WriteReportLine: a buffer left uninitialised,
+// grown (geometrically, keeping what is written) so that the next line's bound always fits,
+// and the length written. Reused from block to block, so it settles near a block's size.
 struct BlockText {
   std::unique_ptr<char[]> data;
   size_t capacity = 0;
   size_t size = 0;
 
-  void Reserve(size_t bytes) {
-    if (bytes <= capacity) return;
-    data = std::make_unique_for_overwrite<char[]>(bytes);
-    capacity = bytes;
+  // Room for `bytes` more after `size`.
+  char* Room(size_t bytes) {
+    if (size + bytes > capacity) {
+      const size_t grown = std::max(size + bytes, capacity * 2);
+      auto bigger = std::make_unique_for_overwrite<char[]>(grown);
+      if (size > 0) std::memcpy(bigger.get(), data.get(), size);
+      data = std::move(bigger);
+      capacity = grown;
+    }
+    return data.get() + size;
   }
 };
 
@@ -232,14 +238,12 @@ Status WriteReports(const std::string& path, const analytics::CampaignAnalysis& 
     };
     for (size_t b; (b = next.fetch_add(1)) < blocks;) {
       const size_t first = b * kBlock, end = std::min(subject_ids.size(), first + kBlock);
-      size_t bound = 0;
-      for (size_t s = first; s < end; ++s)
-        bound += formats::ReportLineBound(analysis, subject_ids[s]);
-      text.Reserve(bound);
-      char* p = text.data.get();
-      for (size_t s = first; s < end; ++s)
-        p = formats::WriteReportLine(analysis, s, subject_ids[s], p, &caches);
-      text.size = static_cast<size_t>(p - text.data.get());
+      text.size = 0;
+      for (size_t s = first; s < end; ++s) {
+        char* at = text.Room(formats::ReportLineBound(analysis, subject_ids[s]));
+        text.size += static_cast<size_t>(
+            formats::WriteReportLine(analysis, s, subject_ids[s], at, &caches) - at);
+      }
       uint64_t at;
       {
         std::unique_lock<std::mutex> lock(mu);

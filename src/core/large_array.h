@@ -1,5 +1,5 @@
 // core/large_array.h — a fixed-size array of trivially copyable elements that can be allocated
-// without being initialised, for the analysis's largest array (~176 MB of aggregates for a
+// without being initialised, for the analysis's largest array (~165 MB of aggregates for a
 // national campaign, analytics/aggregate.h). std::vector<T>::resize initialises every element
 // on one thread before any is used: in a perf timeline of `trellis analyse` that loop (and the
 // page faults before it) was the longest stretch with one core busy, although every element is

@@ -3,8 +3,9 @@
 // Why hand-written: the generic reader (formats/csv.h) builds a std::string per field and a
 // vector per row, which for 10 million rows costs more than all of the analysis. Here a record
 // is tokenized into string_views over the mapped file (quoted fields are unescaped only when they
-// hold a doubled quote), validated against the framework, and reduced to a 12-byte row with ids
-// interned in a per-thread open-addressing table. Nothing else is allocated per row.
+// hold a doubled quote), validated against the framework, and reduced to an 8-byte row (its
+// subject kept once per run of rows) with ids interned in a per-thread open-addressing table.
+// Nothing else is allocated per row.
 //
 // Parallel parsing and quotes: the data is cut into chunks at the first '\n' after evenly spaced
 // offsets. Such a cut is a guess: the '\n' might sit inside a quoted comment. Each worker parses
@@ -25,7 +26,8 @@
 // and lines are counted (one pass over the text) only when there are errors to report. Errors
 // that need all rows of a subject (one rater in two groups, a duplicate rating) are found after
 // grouping, by row position within the subject; their offsets come from a second, sequential
-// scan that runs only then.
+// scan that runs only then. A caller may leave those two checks to its own pass over the rows
+// (RatingsReadOptions::check_pairs: `trellis analyse`, whose analysis checks them).
 #include "formats/ratings_csv.h"
 
 #include <fcntl.h>
@@ -398,7 +400,7 @@ class RecordParser {
       // prefetcher stops at each 4 KiB page, and the first loads of a page's lines stalled
       // (the fast path's compares were ~40 % of this parser's time in a perf profile). Asking
       // for the line 2 KiB ahead took ~35 ms off the CPU time of a national `analyse`.
-      __builtin_prefetch(s + pos + 2048);
+      if (pos + 2048 < n) __builtin_prefetch(s + pos + 2048);
       if (repeat_ready_) {
         const size_t next = ParseRepeat(pos, &row);
         if (next != 0) {

@@ -44,8 +44,10 @@ struct RatingsReadOptions {
 // as many fields as the header; well-formed quoting; valid UTF-8; a known item of `framework`;
 // a known group; a score that is empty (not observed) or an integer on the framework's scale; a
 // `self` row's rater is its subject and only a `self` row's is; one group per rater and subject;
-// no second rating of an item by the same rater for the same subject. A UTF-8 BOM, CRLF line
-// ends and blank lines are accepted.
+// no second rating of an item by the same rater for the same subject (these two only when
+// RatingsReadOptions::check_pairs is set, or the file has other problems: otherwise the set
+// returned may break model::RatingSet's invariants, which analytics::Analyse refuses). A UTF-8
+// BOM, CRLF line ends and blank lines are accepted.
 // kInvalidArgument with one problem per line (see max_errors).
 Result<model::RatingSet> ParseRatingsCsv(std::string_view text, std::string_view file_name,
                                          const model::Framework& framework,

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "formats/shortest_double.h"
@@ -263,10 +264,10 @@ char* WriteReportLine(const analytics::CampaignAnalysis& analysis, size_t subjec
 
 void AppendReportLine(const analytics::CampaignAnalysis& analysis, size_t subject,
                       std::string_view subject_id, std::string* out, ReportLineCaches* caches) {
-  const size_t old = out->size();
-  out->resize(old + ReportLineBound(analysis, subject_id));
-  char* const end = WriteReportLine(analysis, subject, subject_id, out->data() + old, caches);
-  out->resize(static_cast<size_t>(end - out->data()));
+  // The bound is ~4 × the line: written into a scratch buffer (not zero-filled) and copied.
+  const auto line = std::make_unique_for_overwrite<char[]>(ReportLineBound(analysis, subject_id));
+  const char* end = WriteReportLine(analysis, subject, subject_id, line.get(), caches);
+  out->append(line.get(), static_cast<size_t>(end - line.get()));
 }
 
 std::string WriteSummaryJson(const analytics::CampaignAnalysis& analysis,

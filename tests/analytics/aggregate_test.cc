@@ -505,6 +505,30 @@ TEST(Analyse, RefusesRowsThatBreakTheRatingSetInvariants) {
   }
 }
 
+// The check marks unfilled cells with a value no score takes; scales that reach 127, or go
+// below zero, still have one, and a score at either end of the scale is not taken for it.
+TEST(Analyse, RefusesARatingTwiceOnEveryScale) {
+  for (const auto& [low, high] : {std::pair{1, 5}, std::pair{27, 127}, std::pair{-3, 3}}) {
+    model::Framework f = SmallFramework();
+    f.scale.min = low;
+    f.scale.max = high;
+    model::RatingSet set = CampaignBuilder(f)
+                               .Rate("S1", "P1", RaterGroup::kPeer, {"I1", "I2"}, {high, low})
+                               .Rate("S1", "P2", RaterGroup::kPeer, {"I1", "I2"}, {low, high})
+                               .Rate("S1", "P3", RaterGroup::kPeer, {"I1"}, {high})
+                               .Build();
+    AnalysisOptions o;
+    Result<CampaignAnalysis> a = Analyse(f, set, {}, o);
+    ASSERT_TRUE(a.ok()) << low << ".." << high << ": " << a.status().ToString();
+    // I1: P1 high, P2 low, P3 high → others mean (2·high + low) / 3.
+    EXPECT_DOUBLE_EQ(a->At(0, SetIndex(*a, "I1")).others_mean, (2.0 * high + low) / 3);
+    set.item[1] = set.item[0];  // P1 rates I1 twice (high, then low)
+    EXPECT_NE(Analyse(f, set, {}, o).status().message().find("rates the same item twice"),
+              std::string::npos)
+        << low << ".." << high;
+  }
+}
+
 TEST(Analyse, RejectsBadOptions) {
   model::Framework f = SmallFramework();
   model::RatingSet set = CampaignBuilder(f).Rate("S1", "P", RaterGroup::kPeer, {"I1"}, {3}).Build();

@@ -128,6 +128,38 @@ TEST_F(CliTest, AnalyseReportsARaterInTwoGroupsAndAnItemRatedTwiceWithTheirLines
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "r.jsonl"));
 }
 
+// A problem the analysis finds is still reported before a later one: here a missing --profiles
+// file, read between the ratings and the analysis.
+TEST_F(CliTest, AnalyseReportsAnItemRatedTwiceBeforeAMissingProfilesFile) {
+  WriteFile("mini.json", kFramework);
+  WriteFile("ratings.csv", "subject,rater,group,item,score\nS1,P1,peer,I1,4\nS1,P1,peer,I1,3\n");
+  Outcome run = Trellis(
+      "analyse --framework mini.json --ratings ratings.csv --out r.jsonl --summary s.json "
+      "--profiles missing.csv");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err,
+            "trellis: ratings.csv:3: field 'item': a second rating of item 'I1' by rater 'P1' for "
+            "subject 'S1' (first at line 2)\n");
+}
+
+// Ratings from a pipe cannot be read twice: the reader makes every check itself, so the run
+// neither hangs nor loses the line numbers (`timeout` ends a run that would hang).
+TEST_F(CliTest, AnalyseReportsAnItemRatedTwiceInRatingsFromAPipe) {
+  WriteFile("mini.json", kFramework);
+  WriteFile("ratings.csv", "subject,rater,group,item,score\nS1,P1,peer,I1,4\nS1,P1,peer,I1,3\n");
+  const std::string command = "cd '" + dir_.path().string() +
+                              "' && cat ratings.csv | timeout 60 '" +
+                              std::string(TRELLIS_BINARY_DIR) +
+                              "/trellis' analyse --framework mini.json --ratings /dev/stdin "
+                              "--out r.jsonl --summary s.json 2>err.txt";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_EQ(ReadAll(dir_.path() / "err.txt"),
+            "trellis: /dev/stdin:3: field 'item': a second rating of item 'I1' by rater 'P1' for "
+            "subject 'S1' (first at line 2)\n");
+}
+
 TEST_F(CliTest, AnalyseLooksAFrameworkCodeUpInTheDatabase) {
   WriteFile("mini.json", kFramework);
   WriteFile("ratings.csv", kRatings);
