@@ -761,6 +761,22 @@ Result<ProgressReport> CampaignService::Progress(std::string_view partnership_id
   return report;
 }
 
+Result<OrganisationProgressReport> CampaignService::ProgressByOrganisation(
+    std::string_view partnership_id, std::string_view campaign_id) {
+  Result<std::vector<storage::OrganisationProgress>> by_organisation =
+      campaigns_.ProgressByOrganisation(partnership_id, campaign_id);
+  if (!by_organisation.ok()) return by_organisation.status();
+  // Every approved nomination is of a campaign subject, a person with an organisation (foreign
+  // keys), so the sum over organisations is what Progress totals over subjects.
+  OrganisationProgressReport report;
+  for (const storage::OrganisationProgress& o : *by_organisation) {
+    Add(report.total, o.nominated, o.invited, o.submitted);
+    report.by_organisation.emplace_back(o.organisation_id,
+                                        Counts{o.nominated, o.invited, o.submitted});
+  }
+  return report;
+}
+
 Result<std::vector<NonResponder>> CampaignService::NonResponders(std::string_view partnership_id,
                                                                  std::string_view campaign_id) {
   Result<std::map<std::string, std::string>> names =

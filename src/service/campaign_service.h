@@ -100,6 +100,12 @@ struct ProgressReport {
   std::vector<std::pair<std::string, Counts>> by_organisation;  // organisation id → counts
 };
 
+// The organisation part of ProgressReport: the same by_organisation and total.
+struct OrganisationProgressReport {
+  Counts total;                                                 // the sum over organisations
+  std::vector<std::pair<std::string, Counts>> by_organisation;  // organisation id → counts
+};
+
 // A rater who was invited and has not submitted. Names raters: for admins only.
 struct NonResponder {
   std::string nomination_id;
@@ -240,6 +246,10 @@ class CampaignService {
 
   // Response rates by subject, group and organisation (admins; counts only).
   Result<ProgressReport> Progress(std::string_view partnership_id, std::string_view campaign_id);
+  // Only the by-organisation rates and the total of Progress (equal to its), without the
+  // per-subject work: for pages that show no subject.
+  Result<OrganisationProgressReport> ProgressByOrganisation(std::string_view partnership_id,
+                                                            std::string_view campaign_id);
   // Invited raters who have not submitted, with names and emails: FOR ADMINS ONLY (the web
   // layer must check the role; a subject must never see this).
   Result<std::vector<NonResponder>> NonResponders(std::string_view partnership_id,

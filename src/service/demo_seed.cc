@@ -343,7 +343,8 @@ Result<DemoSummary> Summarise(const DemoServices& services, const model::Partner
         "again");
   }
   summary.campaign = *campaign;
-  Result<ProgressReport> progress = services.campaigns.Progress(partnership.id, campaign->id);
+  Result<OrganisationProgressReport> progress =
+      services.campaigns.ProgressByOrganisation(partnership.id, campaign->id);
   if (!progress.ok()) return progress.status();
   summary.responses = progress->total;
   return summary;

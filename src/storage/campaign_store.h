@@ -224,6 +224,12 @@ class CampaignStore {
   // organisation. kNotFound if the campaign is not in the partnership.
   virtual Result<CampaignProgress> Progress(std::string_view partnership_id,
                                             std::string_view campaign_id) = 0;
+
+  // Only the by-organisation counts of Progress (the same values, in the same order), without
+  // the per-subject work. Every approved nomination counts under its subject's organisation, so
+  // their sum is the campaign's total. kNotFound if the campaign is not in the partnership.
+  virtual Result<std::vector<OrganisationProgress>> ProgressByOrganisation(
+      std::string_view partnership_id, std::string_view campaign_id) = 0;
 };
 
 // The CampaignStore on the same database (and connection pool) as `store`, which must outlive

@@ -48,8 +48,9 @@ Response ListPage(const AppContext& ctx, const WebRequest& r) {
     row.set("framework", c.framework_code + " v" + std::to_string(c.framework_version));
     row.set("window", c.opens_on + " to " + c.closes_on);
     row.set("subjects", std::to_string(c.subject_ids.size()));
-    // The list shows each campaign's response rate, so it asks for each one's progress.
-    Result<service::ProgressReport> progress = ctx.services.campaigns.Progress(pid, c.id);
+    // The list shows each campaign's response rate, so it asks for each one's totals.
+    Result<service::OrganisationProgressReport> progress =
+        ctx.services.campaigns.ProgressByOrganisation(pid, c.id);
     if (!progress.ok()) return ctx.pages.Error(r.principal, progress.status());
     row.set("rate", Percent(progress->total.Rate()));
     row.set("submitted", std::to_string(progress->total.submitted));

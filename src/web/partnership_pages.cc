@@ -404,7 +404,8 @@ Response ViewPage(const AppContext& ctx, const WebRequest& r) {
   data.set("context_rows", ContextRows(*view, *org_names));
   data.set("has_context", !view->context.columns.empty());
 
-  Result<service::ProgressReport> progress = ctx.services.campaigns.Progress(pid, chosen->id);
+  Result<service::OrganisationProgressReport> progress =
+      ctx.services.campaigns.ProgressByOrganisation(pid, chosen->id);
   if (!progress.ok()) return ctx.pages.Error(r.principal, progress.status());
   PageList rates;
   for (const auto& [org, counts] : progress->by_organisation) {

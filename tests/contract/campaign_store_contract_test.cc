@@ -532,6 +532,84 @@ TEST_P(CampaignStoreContractTest, ProgressCountsInvitedAndSubmittedByGroupAndOrg
   EXPECT_EQ(p->by_organisation[1].nominated, 1);
 }
 
+TEST_P(CampaignStoreContractTest, ProgressByOrganisationEqualsTheOrganisationsOfProgress) {
+  // Three organisations with subjects (org_c's subject has only a declined nomination, so no
+  // approved one), an organisation with none, approved/proposed/declined, invited, submitted.
+  ASSERT_TRUE(
+      directory_->AddOrganisation({"org_c", kP1, "Hospice", model::Sector::kOther}, SeedAudit(kP1))
+          .ok());
+  ASSERT_TRUE(
+      directory_
+          ->AddOrganisation({"org_d", kP1, "Practice", model::Sector::kPrimaryCare}, SeedAudit(kP1))
+          .ok());
+  AddPerson(kP1, "org_c", "dee", "Dee Dee");
+  AddPerson(kP1, "org_d", "fay", "Fay Wray");
+  OpenCampaign();
+  ASSERT_TRUE(campaigns_->AddSubjects(kP1, "c1", {"cyd", "dee", "fay"}).ok());
+  std::vector<Nomination> more = {
+      Nom("n_cself", "c1", "cyd", "cyd@example.org", RaterGroup::kSelf, "cyd"),
+      Nom("n_cp", "c1", "cyd", "cp@example.org", RaterGroup::kPeer),
+      Nom("n_dp", "c1", "dee", "dp@example.org", RaterGroup::kPeer),
+      Nom("n_fm", "c1", "fay", "fm@example.org", RaterGroup::kManager),
+      Nom("n_fp", "c1", "fay", "fp@example.org", RaterGroup::kPeer),
+  };
+  more[2].status = NominationStatus::kDeclined;
+  ASSERT_TRUE(campaigns_->AddNominations(kP1, more).ok());
+  for (const char* id : {"n_self", "n_mgr", "n_p1", "n_bself", "n_cself", "n_cp", "n_fm", "n_fp"})
+    ASSERT_TRUE(campaigns_->MarkInvited(kP1, id, kAt).ok()) << id;
+  int key = 0;
+  for (const char* id : {"n_self", "n_p1", "n_bself", "n_cp", "n_fm"})
+    ASSERT_TRUE(campaigns_->SubmitResponse(Sub(id, std::to_string(++key))).ok()) << id;
+
+  Result<storage::CampaignProgress> full = campaigns_->Progress(kP1, "c1");
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  Result<std::vector<storage::OrganisationProgress>> orgs =
+      campaigns_->ProgressByOrganisation(kP1, "c1");
+  ASSERT_TRUE(orgs.ok()) << orgs.status().ToString();
+  ASSERT_EQ(orgs->size(), full->by_organisation.size());
+  for (size_t i = 0; i < orgs->size(); ++i) {
+    const storage::OrganisationProgress& got = (*orgs)[i];
+    const storage::OrganisationProgress& want = full->by_organisation[i];
+    EXPECT_EQ(got.organisation_id, want.organisation_id);
+    EXPECT_EQ(got.nominated, want.nominated) << want.organisation_id;
+    EXPECT_EQ(got.invited, want.invited) << want.organisation_id;
+    EXPECT_EQ(got.submitted, want.submitted) << want.organisation_id;
+  }
+  // The values themselves: org_a is ada (5 approved: 3 invited, 2 submitted) and cyd (2, both
+  // invited, 1 submitted); org_b is bob (self only, his peer is proposed); org_c's only
+  // nomination is declined; org_d is fay.
+  ASSERT_EQ(orgs->size(), 3u);
+  EXPECT_EQ((*orgs)[0].organisation_id, "org_a");
+  EXPECT_EQ((*orgs)[0].nominated, 7);
+  EXPECT_EQ((*orgs)[0].invited, 5);
+  EXPECT_EQ((*orgs)[0].submitted, 3);
+  EXPECT_EQ((*orgs)[1].organisation_id, "org_b");
+  EXPECT_EQ((*orgs)[1].nominated, 1);
+  EXPECT_EQ((*orgs)[1].invited, 1);
+  EXPECT_EQ((*orgs)[1].submitted, 1);
+  EXPECT_EQ((*orgs)[2].organisation_id, "org_d");
+  EXPECT_EQ((*orgs)[2].nominated, 2);
+  EXPECT_EQ((*orgs)[2].invited, 2);
+  EXPECT_EQ((*orgs)[2].submitted, 1);
+  // The sum over organisations is the sum over subject × group, Progress's total.
+  int nominated[2] = {0, 0}, invited[2] = {0, 0}, submitted[2] = {0, 0};
+  for (const storage::OrganisationProgress& o : *orgs) {
+    nominated[0] += o.nominated;
+    invited[0] += o.invited;
+    submitted[0] += o.submitted;
+  }
+  for (const storage::GroupProgress& g : full->by_subject_group) {
+    nominated[1] += g.nominated;
+    invited[1] += g.invited;
+    submitted[1] += g.submitted;
+  }
+  EXPECT_EQ(nominated[0], 10);
+  EXPECT_EQ(nominated[0], nominated[1]);
+  EXPECT_EQ(invited[0], invited[1]);
+  EXPECT_EQ(submitted[0], submitted[1]);
+  EXPECT_EQ(campaigns_->ProgressByOrganisation(kP2, "c1").status().code(), StatusCode::kNotFound);
+}
+
 TEST_P(CampaignStoreContractTest, LoadRatingsSeparatesContextItemsAndHidesRaterIdentity) {
   OpenCampaign();
   model::Framework context = NumberedFramework("context-check", 2);  // items I0..I2

@@ -300,6 +300,22 @@ TEST_F(CampaignServiceTest, ProgressCountsAndTheSubjectSeesNoNames) {
   ASSERT_EQ(report->by_organisation.size(), 2u);
   EXPECT_EQ(report->by_organisation[0].first, "org_a");
   EXPECT_EQ(report->by_organisation[0].second.submitted, 3);
+  // The organisation-only report (the partnership page's) agrees with the full one.
+  Result<OrganisationProgressReport> orgs = service_->ProgressByOrganisation(kP1, id);
+  ASSERT_TRUE(orgs.ok()) << orgs.status().ToString();
+  EXPECT_EQ(orgs->total.nominated, 6);
+  EXPECT_EQ(orgs->total.invited, 6);
+  EXPECT_EQ(orgs->total.submitted, 3);
+  ASSERT_EQ(orgs->by_organisation.size(), report->by_organisation.size());
+  for (size_t i = 0; i < orgs->by_organisation.size(); ++i) {
+    EXPECT_EQ(orgs->by_organisation[i].first, report->by_organisation[i].first);
+    EXPECT_EQ(orgs->by_organisation[i].second.nominated,
+              report->by_organisation[i].second.nominated);
+    EXPECT_EQ(orgs->by_organisation[i].second.invited, report->by_organisation[i].second.invited);
+    EXPECT_EQ(orgs->by_organisation[i].second.submitted,
+              report->by_organisation[i].second.submitted);
+  }
+  EXPECT_EQ(service_->ProgressByOrganisation(kP2, id).status().code(), StatusCode::kNotFound);
 
   Result<std::vector<NonResponder>> late = service_->NonResponders(kP1, id);
   ASSERT_TRUE(late.ok());

@@ -189,6 +189,21 @@ TEST_F(ReportPagesTest, ListsForTheSubjectAndTheAdmin) {
       403);
 }
 
+TEST_F(ReportPagesTest, ThePartnershipPageAndTheCampaignListShowTheResponseRates) {
+  // Sam's five raters (self, manager, three peers) were all invited and all answered.
+  Response page =
+      Call("GET", "/partnership?campaign=" + alpha_campaign_, SignIn("board@alpha.example"));
+  ASSERT_EQ(page.status, 200) << page.body.substr(0, 3000);
+  EXPECT_TRUE(Contains(page.body, "<p>100% of invited raters answered.</p>")) << page.body;
+  EXPECT_TRUE(Contains(page.body,
+                       "<tr><th scope=\"row\">Alpha Acute Trust</th><td>5</td><td>5</td>"
+                       "<td>100%</td></tr>"))
+      << page.body;
+  Response list = Call("GET", "/campaigns", SignIn("admin@alpha.example"));
+  ASSERT_EQ(list.status, 200);
+  EXPECT_TRUE(Contains(list.body, "(5 of 5 invited)")) << list.body;
+}
+
 TEST_F(ReportPagesTest, TheSubjectsOwnCommentsAreLabelledForTheReader) {
   // Sam's own comment reads "Your own comments" to Sam, and names Sam to anyone else.
   Response own = Call("GET", href_, SignIn("sam.account@alpha.example"));

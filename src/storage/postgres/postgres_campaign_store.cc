@@ -965,18 +965,40 @@ Result<CampaignRatings> PostgresCampaignStore::LoadRatings(std::string_view part
   return out;
 }
 
+namespace {
+
+constexpr std::string_view kProgressCounts =
+    "COUNT(*), SUM(CASE WHEN n.invited_at IS NULL THEN 0 ELSE 1 END), "
+    "SUM(CASE WHEN n.submitted_at IS NULL THEN 0 ELSE 1 END) ";
+
+// Appends the counts of the campaign's approved nominations by the subject's organisation,
+// ordered by organisation id. Every nomination's subject is a campaign subject and so a person
+// with an organisation (foreign keys), so these counts cover every approved nomination.
+Status QueryOrganisationProgress(Connection& conn, std::string_view campaign_id,
+                                 const std::string& what, std::vector<OrganisationProgress>& out) {
+  return Query(conn,
+               "SELECT p.organisation_id, " + std::string(kProgressCounts) +
+                   "FROM nominations n JOIN people p ON p.id = n.subject_id "
+                   "WHERE n.campaign_id = $1 AND n.status = 'approved' "
+                   "GROUP BY p.organisation_id ORDER BY p.organisation_id COLLATE \"C\"",
+               {campaign_id}, what, [&](const QueryResult& r, int i) {
+                 out.push_back({r.Text(i, 0), static_cast<int>(r.Int(i, 1)),
+                                static_cast<int>(r.Int(i, 2)), static_cast<int>(r.Int(i, 3))});
+                 return Status::Ok();
+               });
+}
+
+}  // namespace
+
 Result<CampaignProgress> PostgresCampaignStore::Progress(std::string_view partnership_id,
                                                          std::string_view campaign_id) {
   const std::string what = "counting the responses of campaign " + Quoted(campaign_id);
   CampaignProgress out;
   TRELLIS_RETURN_IF_ERROR(InRead(store_, what, [&](Connection& conn) -> Status {
     TRELLIS_RETURN_IF_ERROR(RequireCampaign(conn, partnership_id, campaign_id, what));
-    constexpr std::string_view kCounts =
-        "COUNT(*), SUM(CASE WHEN n.invited_at IS NULL THEN 0 ELSE 1 END), "
-        "SUM(CASE WHEN n.submitted_at IS NULL THEN 0 ELSE 1 END) ";
     TRELLIS_RETURN_IF_ERROR(
         Query(conn,
-              "SELECT n.subject_id, n.grp, " + std::string(kCounts) +
+              "SELECT n.subject_id, n.grp, " + std::string(kProgressCounts) +
                   "FROM nominations n WHERE n.campaign_id = $1 AND n.status = 'approved' "
                   "GROUP BY n.subject_id, n.grp",
               {campaign_id}, what, [&](const QueryResult& r, int i) {
@@ -988,22 +1010,23 @@ Result<CampaignProgress> PostgresCampaignStore::Progress(std::string_view partne
                                                 static_cast<int>(r.Int(i, 4))});
                 return Status::Ok();
               }));
-    return Query(conn,
-                 "SELECT p.organisation_id, " + std::string(kCounts) +
-                     "FROM nominations n JOIN people p ON p.id = n.subject_id "
-                     "WHERE n.campaign_id = $1 AND n.status = 'approved' "
-                     "GROUP BY p.organisation_id ORDER BY p.organisation_id COLLATE \"C\"",
-                 {campaign_id}, what, [&](const QueryResult& r, int i) {
-                   out.by_organisation.push_back({r.Text(i, 0), static_cast<int>(r.Int(i, 1)),
-                                                  static_cast<int>(r.Int(i, 2)),
-                                                  static_cast<int>(r.Int(i, 3))});
-                   return Status::Ok();
-                 });
+    return QueryOrganisationProgress(conn, campaign_id, what, out.by_organisation);
   }));
   std::sort(out.by_subject_group.begin(), out.by_subject_group.end(),
             [](const GroupProgress& a, const GroupProgress& b) {
               return std::tie(a.subject_id, a.group) < std::tie(b.subject_id, b.group);
             });
+  return out;
+}
+
+Result<std::vector<OrganisationProgress>> PostgresCampaignStore::ProgressByOrganisation(
+    std::string_view partnership_id, std::string_view campaign_id) {
+  const std::string what = "counting the responses of campaign " + Quoted(campaign_id);
+  std::vector<OrganisationProgress> out;
+  TRELLIS_RETURN_IF_ERROR(InRead(store_, what, [&](Connection& conn) -> Status {
+    TRELLIS_RETURN_IF_ERROR(RequireCampaign(conn, partnership_id, campaign_id, what));
+    return QueryOrganisationProgress(conn, campaign_id, what, out);
+  }));
   return out;
 }
 

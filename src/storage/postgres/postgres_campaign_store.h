@@ -64,6 +64,8 @@ class PostgresCampaignStore final : public CampaignStore {
                                       const model::Framework* context_check) override;
   Result<CampaignProgress> Progress(std::string_view partnership_id,
                                     std::string_view campaign_id) override;
+  Result<std::vector<OrganisationProgress>> ProgressByOrganisation(
+      std::string_view partnership_id, std::string_view campaign_id) override;
 
  private:
   Status MarkTime(std::string_view partnership_id, std::string_view nomination_id,

@@ -1160,6 +1160,33 @@ Result<CampaignRatings> SqliteCampaignStore::LoadRatings(std::string_view partne
   return out;
 }
 
+namespace {
+
+constexpr std::string_view kProgressCounts =
+    "COUNT(*), SUM(CASE WHEN n.invited_at IS NULL THEN 0 ELSE 1 END), "
+    "SUM(CASE WHEN n.submitted_at IS NULL THEN 0 ELSE 1 END) ";
+
+// Appends the counts of the campaign's approved nominations by the subject's organisation,
+// ordered by organisation id. Every nomination's subject is a campaign subject and so a person
+// with an organisation (foreign keys), so these counts cover every approved nomination.
+Status QueryOrganisationProgress(Connection& conn, std::string_view campaign_id,
+                                 const std::string& what, std::vector<OrganisationProgress>& out) {
+  return Query(
+      conn,
+      "SELECT p.organisation_id, " + std::string(kProgressCounts) +
+          "FROM nominations n JOIN people p ON p.id = n.subject_id "
+          "WHERE n.campaign_id = ? AND n.status = 'approved' "
+          "GROUP BY p.organisation_id ORDER BY p.organisation_id",
+      what, [&](Statement& s) { s.Bind(1, campaign_id); },
+      [&](Statement& s) {
+        out.push_back({s.Text(0), static_cast<int>(s.Int(1)), static_cast<int>(s.Int(2)),
+                       static_cast<int>(s.Int(3))});
+        return Status::Ok();
+      });
+}
+
+}  // namespace
+
 Result<CampaignProgress> SqliteCampaignStore::Progress(std::string_view partnership_id,
                                                        std::string_view campaign_id) {
   const std::string what = "counting the responses of campaign " + Quoted(campaign_id);
@@ -1169,39 +1196,42 @@ Result<CampaignProgress> SqliteCampaignStore::Progress(std::string_view partners
         Transaction::Begin(conn, Transaction::Kind::kRead, what);
     if (!txn.ok()) return txn.status();
     TRELLIS_RETURN_IF_ERROR(RequireCampaign(conn, partnership_id, campaign_id, what));
-    constexpr std::string_view kCounts =
-        "COUNT(*), SUM(CASE WHEN n.invited_at IS NULL THEN 0 ELSE 1 END), "
-        "SUM(CASE WHEN n.submitted_at IS NULL THEN 0 ELSE 1 END) ";
-    auto bind = [&](Statement& s) { s.Bind(1, campaign_id); };
     TRELLIS_RETURN_IF_ERROR(Query(
         conn,
-        "SELECT n.subject_id, n.grp, " + std::string(kCounts) +
+        "SELECT n.subject_id, n.grp, " + std::string(kProgressCounts) +
             "FROM nominations n WHERE n.campaign_id = ? AND n.status = 'approved' "
             "GROUP BY n.subject_id, n.grp",
-        what, bind, [&](Statement& s) {
+        what, [&](Statement& s) { s.Bind(1, campaign_id); },
+        [&](Statement& s) {
           std::optional<model::RaterGroup> group = model::ParseRaterGroup(s.Text(1));
           if (!group) return Status::Internal("unknown stored rater group " + Quoted(s.Text(1)));
           out.by_subject_group.push_back({s.Text(0), *group, static_cast<int>(s.Int(2)),
                                           static_cast<int>(s.Int(3)), static_cast<int>(s.Int(4))});
           return Status::Ok();
         }));
-    TRELLIS_RETURN_IF_ERROR(Query(conn,
-                                  "SELECT p.organisation_id, " + std::string(kCounts) +
-                                      "FROM nominations n JOIN people p ON p.id = n.subject_id "
-                                      "WHERE n.campaign_id = ? AND n.status = 'approved' "
-                                      "GROUP BY p.organisation_id ORDER BY p.organisation_id",
-                                  what, bind, [&](Statement& s) {
-                                    out.by_organisation.push_back(
-                                        {s.Text(0), static_cast<int>(s.Int(1)),
-                                         static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3))});
-                                    return Status::Ok();
-                                  }));
+    TRELLIS_RETURN_IF_ERROR(
+        QueryOrganisationProgress(conn, campaign_id, what, out.by_organisation));
     return (*txn)->Commit();
   }));
   std::sort(out.by_subject_group.begin(), out.by_subject_group.end(),
             [](const GroupProgress& a, const GroupProgress& b) {
               return std::tie(a.subject_id, a.group) < std::tie(b.subject_id, b.group);
             });
+  return out;
+}
+
+Result<std::vector<OrganisationProgress>> SqliteCampaignStore::ProgressByOrganisation(
+    std::string_view partnership_id, std::string_view campaign_id) {
+  const std::string what = "counting the responses of campaign " + Quoted(campaign_id);
+  std::vector<OrganisationProgress> out;
+  TRELLIS_RETURN_IF_ERROR(store_.WithConnection([&](Connection& conn) -> Status {
+    Result<std::unique_ptr<Transaction>> txn =
+        Transaction::Begin(conn, Transaction::Kind::kRead, what);
+    if (!txn.ok()) return txn.status();
+    TRELLIS_RETURN_IF_ERROR(RequireCampaign(conn, partnership_id, campaign_id, what));
+    TRELLIS_RETURN_IF_ERROR(QueryOrganisationProgress(conn, campaign_id, what, out));
+    return (*txn)->Commit();
+  }));
   return out;
 }
 
