@@ -68,6 +68,17 @@ class ReportServiceTest : public CampaignFixture {
     return p;
   }
 
+  // Autumn 360 for ada, opened on 2026-09-01 (the clock is moved there).
+  std::string OpenAutumn() {
+    now_ = Day(2026, 9, 1);
+    CampaignSpec spec = Spec();
+    spec.name = "Autumn 360";
+    spec.opens_on = "2026-09-01";
+    spec.closes_on = "2026-09-30";
+    spec.subject_ids = {"ada"};
+    return OpenCampaign(spec);
+  }
+
   // Spring 360 for ada (raters: manager bob, peers cyd, pat, quinn) and dee (self only), with
   // the answers documented in the test comments; closed, not released.
   std::string RunSpring() {
@@ -405,13 +416,7 @@ TEST_F(ReportServiceTest, ChangeSinceThePreviousReleasedCampaign) {
   const std::string spring = RunSpring();
   Release(spring);
   // Autumn: everyone scores 4 everywhere.
-  now_ = Day(2026, 9, 1);
-  CampaignSpec spec = Spec();
-  spec.name = "Autumn 360";
-  spec.opens_on = "2026-09-01";
-  spec.closes_on = "2026-09-30";
-  spec.subject_ids = {"ada"};
-  const std::string autumn = OpenCampaign(spec);
+  const std::string autumn = OpenAutumn();
   auto tokens = Invite(autumn);
   std::vector<model::Answer> fours;
   for (const char* item : {"SYS.1.a", "SYS.1.b", "SYS.2.a", "DATA.1.a", "DATA.1.b", "DATA.1.c"})
@@ -533,13 +538,7 @@ TEST_F(ReportServiceTest, ARendererThatThrowsCostsOneReportNotTheServer) {
 TEST_F(ReportServiceTest, AStartPrerendersOnlyEachPartnershipsLatestRelease) {
   const std::string spring = RunSpring();
   // Autumn is created after spring but released before it.
-  now_ = Day(2026, 9, 1);
-  CampaignSpec spec = Spec();
-  spec.name = "Autumn 360";
-  spec.opens_on = "2026-09-01";
-  spec.closes_on = "2026-09-30";
-  spec.subject_ids = {"ada"};
-  const std::string autumn = OpenCampaign(spec);
+  const std::string autumn = OpenAutumn();
   now_ = Day(2026, 10, 1);
   ASSERT_TRUE(service_->Close(kP1, autumn, kActor).ok());
   Release(autumn);

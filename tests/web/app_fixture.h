@@ -85,6 +85,22 @@ class CapturingMailer : public service::Mailer {
 
 class AppTest : public ::testing::Test {
  protected:
+  // A campaign of Alpha's on the sample framework, without context check, on `subjects`
+  // (Alpha's person when empty).
+  service::CampaignSpec AlphaSpec(const std::string& name, const std::string& opens_on,
+                                  const std::string& closes_on,
+                                  std::vector<std::string> subjects = {}) const {
+    service::CampaignSpec spec;
+    spec.partnership_id = alpha_;
+    spec.name = name;
+    spec.framework_code = "integrated-care";  // trellis::testing::SampleFramework()
+    spec.opens_on = opens_on;
+    spec.closes_on = closes_on;
+    spec.context_check = false;
+    spec.subject_ids = subjects.empty() ? std::vector<std::string>{alpha_person_} : subjects;
+    return spec;
+  }
+
   void SetUp() override {
     auto store = storage::OpenStore((dir_.path() / "trellis.db").string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -130,15 +146,8 @@ class AppTest : public ::testing::Test {
     campaigns_ = std::make_unique<service::CampaignService>(
         *store_, *campaign_store_, *directory_store_, &mailer_, campaign_options);
     // A draft campaign of Alpha's, so routes naming a campaign {id} have a real one.
-    service::CampaignSpec spec;
-    spec.partnership_id = alpha_;
-    spec.name = "Alpha 360";
-    spec.framework_code = framework->stored.framework.code;
-    spec.opens_on = "2026-01-01";
-    spec.closes_on = "2026-12-31";
-    spec.context_check = false;
-    spec.subject_ids = {alpha_person_};
-    auto campaign = campaigns_->Create(spec, "acc_test");
+    auto campaign =
+        campaigns_->Create(AlphaSpec("Alpha 360", "2026-01-01", "2026-12-31"), "acc_test");
     ASSERT_TRUE(campaign.ok()) << campaign.status().ToString();
     alpha_campaign_ = campaign->id;
     SeedAlphaPlan();

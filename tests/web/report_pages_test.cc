@@ -230,15 +230,8 @@ TEST_F(ReportPagesTest, ReleasingPrerendersEveryReport) {
   // Released through the service in SetUp (as `trellis demo` or any other path would): rendered.
   EXPECT_EQ(reports_->Prerendered(alpha_, alpha_campaign_), 1u);
   // A second campaign on Sam, closed with no answers; released through the campaign page.
-  service::CampaignSpec spec;
-  spec.partnership_id = alpha_;
-  spec.name = "Alpha 360 autumn";
-  spec.framework_code = campaigns_->Get(alpha_, alpha_campaign_)->framework_code;
-  spec.context_check = false;
-  spec.opens_on = "2026-06-01";
-  spec.closes_on = "2026-12-31";
-  spec.subject_ids = {alpha_person_};
-  auto autumn = campaigns_->Create(spec, "cli");
+  auto autumn =
+      campaigns_->Create(AlphaSpec("Alpha 360 autumn", "2026-06-01", "2026-12-31"), "cli");
   ASSERT_TRUE(autumn.ok()) << autumn.status().ToString();
   ASSERT_TRUE(campaigns_->Open(alpha_, autumn->id, "cli").ok());
   ASSERT_TRUE(campaigns_->Close(alpha_, autumn->id, "cli").ok());

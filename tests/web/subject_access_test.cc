@@ -239,15 +239,8 @@ TEST_F(SubjectAccessTest, AFormerAdminsFileNeverSaysWhomTheyNominatedToRateWhom)
   const std::string sam_account =
       directory_store_->FindAccountForSignIn("sam.account@alpha.example")->account.id;
   ASSERT_TRUE(auth_->SetRole(alpha_, rita_account, model::Role::kAdmin, "cli").ok());
-  service::CampaignSpec spec;
-  spec.partnership_id = alpha_;
-  spec.name = "Second round";
-  spec.framework_code = "integrated-care";
-  spec.opens_on = "2026-06-01";
-  spec.closes_on = "2026-06-30";
-  spec.context_check = false;
-  spec.subject_ids = {alpha_person_};
-  auto round = campaigns_->Create(spec, rita_account);
+  auto round =
+      campaigns_->Create(AlphaSpec("Second round", "2026-06-01", "2026-06-30"), rita_account);
   ASSERT_TRUE(round.ok()) << round.status().ToString();
   ASSERT_TRUE(campaigns_
                   ->Nominate(alpha_, round->id,

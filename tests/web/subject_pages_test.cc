@@ -39,15 +39,8 @@ class SubjectPagesTest : public AppTest {
                         {alpha_, "kit.account@alpha.example", "Kit", model::Role::kMember, kit_},
                         kPassword, "cli")
                     .ok());
-    service::CampaignSpec spec;
-    spec.partnership_id = alpha_;
-    spec.name = "Kit 360";
-    spec.framework_code = "integrated-care";
-    spec.opens_on = "2026-01-01";
-    spec.closes_on = "2026-12-31";
-    spec.context_check = false;
-    spec.subject_ids = {kit_};
-    auto kit_campaign = campaigns_->Create(spec, "acc_test");
+    auto kit_campaign =
+        campaigns_->Create(AlphaSpec("Kit 360", "2026-01-01", "2026-12-31", {kit_}), "acc_test");
     ASSERT_TRUE(kit_campaign.ok()) << kit_campaign.status().ToString();
     kit_campaign_ = kit_campaign->id;
     // An admin's rater for Sam: the subject sees them counted, never named.
