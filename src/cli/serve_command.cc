@@ -78,8 +78,10 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   }
 
   // The framework store, and the directory and campaign stores on the same database.
+  // Errors about a value that may come from the config file start with its flag, so that
+  // NameConfigOrigin can name the file, line and key instead.
   Result<std::unique_ptr<storage::Store>> store = OpenStoreFor(global);
-  if (!store.ok()) return store.status();
+  if (!store.ok()) return Status(store.status().code(), "--db: " + store.status().message());
   Result<std::unique_ptr<storage::DirectoryStore>> directory_store =
       storage::OpenDirectoryStore(**store);
   if (!directory_store.ok()) return directory_store.status();
@@ -132,7 +134,8 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   service::ReportService reports(**store, **campaign_store, **directory_store, **share_store,
                                  report_options);
   // Cached figures name people: an erasure drops them (docs/accounts.md).
-  directory.SetErasureListener([&reports] { reports.ClearCache(); });
+  directory.SetErasureListener(
+      [&reports](std::string_view partnership_id) { reports.ClearCache(partnership_id); });
   // A campaign released (page, API, any path) has its reports rendered in the background.
   campaigns.SetReleaseListener(
       [&reports](std::string_view partnership_id, std::string_view campaign_id) {
@@ -168,7 +171,7 @@ Status Serve(const ServeOptions& options, const GlobalOptions& global) {
   server_options.access_log = access_log;
   web::Server server(std::move(*router), server_options);
   Result<std::uint16_t> port = server.Listen(options.listen);
-  if (!port.ok()) return port.status();
+  if (!port.ok()) return Status(port.status().code(), "--listen: " + port.status().message());
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   // Overdue plan actions are reminded by the server itself, once a day, when it can send email.
   std::unique_ptr<PlanReminderScheduler> reminders;

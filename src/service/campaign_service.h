@@ -246,8 +246,8 @@ class CampaignService {
 
   // Response rates by subject, group and organisation (admins; counts only).
   Result<ProgressReport> Progress(std::string_view partnership_id, std::string_view campaign_id);
-  // Only the by-organisation rates and the total of Progress (equal to its), without the
-  // per-subject work: for pages that show no subject.
+  // Progress's by-organisation rates and total (the same values), without the per-subject
+  // work: for pages that show no subject.
   Result<OrganisationProgressReport> ProgressByOrganisation(std::string_view partnership_id,
                                                             std::string_view campaign_id);
   // Invited raters who have not submitted, with names and emails: FOR ADMINS ONLY (the web

@@ -314,7 +314,7 @@ Status DirectoryService::ErasePerson(std::string_view partnership_id, std::strin
                                      std::string_view actor) {
   TRELLIS_RETURN_IF_ERROR(store_.ErasePerson(
       partnership_id, id, Audit(partnership_id, actor, "person.erased", "person", id, "")));
-  if (erasure_listener_) erasure_listener_();
+  if (erasure_listener_) erasure_listener_(partnership_id);
   return Status::Ok();
 }
 

@@ -107,9 +107,10 @@ class DirectoryService {
   // full name, kInvalidArgument "field 'confirm_name': …" otherwise (nothing is erased).
   Status ErasePersonConfirmed(std::string_view partnership_id, std::string_view id,
                               std::string_view typed_name, std::string_view actor);
-  // Called after every successful erasure, for state held elsewhere that names people (serve
-  // sets it to drop the report cache, ReportService::ClearCache). Set before serving.
-  void SetErasureListener(std::function<void()> listener) {
+  // Called with the partnership after every successful erasure, for state held elsewhere that
+  // names people (serve sets it to drop that partnership's cached report figures,
+  // ReportService::ClearCache). Set before serving.
+  void SetErasureListener(std::function<void(std::string_view partnership_id)> listener) {
     erasure_listener_ = std::move(listener);
   }
 
@@ -153,7 +154,7 @@ class DirectoryService {
 
   storage::DirectoryStore& store_;
   const Options options_;
-  std::function<void()> erasure_listener_;
+  std::function<void(std::string_view)> erasure_listener_;
 };
 
 }  // namespace trellis::service

@@ -537,6 +537,9 @@ Result<ReminderRun> PlanService::SendReminders(std::string_view partnership_id) 
     for (const storage::OverdueAction* o : due) ids.push_back(o->action.id);
     Result<std::vector<std::string>> claimed =
         plans_.ClaimReminders(partnership_id, ids, quiet_since, at);
+    // Gone since the list was read (the person erased between the check above and the claim):
+    // the others' reminders are still due, so the run goes on.
+    if (claimed.status().code() == StatusCode::kNotFound) continue;
     if (!claimed.ok()) return claimed.status();
     const std::set<std::string> mine(claimed->begin(), claimed->end());
     std::vector<const storage::OverdueAction*> actions;

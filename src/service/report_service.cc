@@ -292,6 +292,13 @@ void ReportService::ClearCache() {
   cache_.clear();
 }
 
+void ReportService::ClearCache(std::string_view partnership_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string pid(partnership_id);
+  auto it = cache_.lower_bound({pid, std::string()});
+  while (it != cache_.end() && it->first.first == pid) it = cache_.erase(it);
+}
+
 Result<std::shared_ptr<const CampaignFigures>> ReportService::Figures(
     std::string_view partnership_id, std::string_view campaign_id) {
   std::shared_ptr<CacheEntry> entry;

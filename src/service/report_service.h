@@ -222,6 +222,8 @@ class ReportService {
 
   // Drops every cached figure and the bodies rendered from them (tests; an operator's reload).
   void ClearCache();
+  // The same for one partnership's campaigns (after an erasure there: the figures hold names).
+  void ClearCache(std::string_view partnership_id);
 
   // --- rendered report bodies (docs/reports.md "Prerendering") ---
 

@@ -69,7 +69,7 @@ struct CommentWrittenEntry {
 // person was only its actor and entity_type, entity_id and detail are cleared.
 struct SubjectAccessAuditEntry {
   storage::AuditEntry entry;
-  bool full = true;
+  bool full = false;  // safe by default: set only for the person's own records
 };
 
 // A report share the person granted (their report, another account) or received (another

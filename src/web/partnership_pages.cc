@@ -16,6 +16,7 @@
 #include "service/report_export.h"
 #include "web/labels.h"
 #include "web/problem.h"
+#include "web/progress_rows.h"
 
 namespace trellis::web {
 namespace {
@@ -414,11 +415,11 @@ Response ViewPage(const AppContext& ctx, const WebRequest& r) {
     rate.set("label", it == org_names->end() ? org : it->second);
     rate.set("submitted", std::to_string(counts.submitted));
     rate.set("invited", std::to_string(counts.invited));
-    rate.set("rate", Fixed(100 * counts.Rate(), "%.0f%%"));
+    rate.set("rate", Percent(counts.Rate()));
     rates.push_back(rate);
   }
   data.set("rates", rates);
-  data.set("total_rate", Fixed(100 * progress->total.Rate(), "%.0f%%"));
+  data.set("total_rate", Percent(progress->total.Rate()));
   std::string csv = "/partnership/heatmap.csv?campaign=" + chosen->id +
                     "&by=" + std::string(kBreakdowns[static_cast<int>(query->by)].second) +
                     "&level=" + (query->level == SetLevel::kDomain ? "domain" : "competency") +

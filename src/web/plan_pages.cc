@@ -322,6 +322,8 @@ Response PlanPage(const AppContext& ctx, const WebRequest& r, const FormErrors& 
   data.set("comments", comments);
   data.set("no_comments", comments.empty());
   data.set("share_email_input", errors.empty() ? std::string() : typed("email"));
+  // A refused share keeps the role chosen, so resubmitting cannot grant the other one unseen.
+  data.set("share_role_coach", !errors.empty() && typed("role") == "coach");
   data.set("comment_input", errors.empty() ? std::string() : typed("body"));
   errors.Fill(data);
   return ctx.pages.Render(r.principal, "plan", "Development plan: " + view->owner_name, data,

@@ -211,6 +211,19 @@ TEST_F(ServeConfigCliTest, TheFileIsUsedAndFlagsWin) {
   EXPECT_EQ(flag_only.err, "trellis: --template-dir: '/nonexistent/flag' is not a directory\n");
 }
 
+// A listen address that the server refuses later is named by file, line and key too.
+TEST_F(ServeConfigCliTest, ABadListenAddressFromTheFileNamesItsLine) {
+  WriteFile("trellis.toml", "db = \"t.db\"\nlisten = \"nonsense\"\n");
+  Outcome run = Trellis("serve --config trellis.toml --template-dir " +
+                        std::string(TRELLIS_SOURCE_DIR) + "/web/templates");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err.rfind("trellis: trellis.toml:2: key 'listen' (--listen): ", 0), 0u) << run.err;
+  Outcome flag = Trellis("serve --db t.db --listen nonsense --template-dir " +
+                         std::string(TRELLIS_SOURCE_DIR) + "/web/templates");
+  EXPECT_EQ(flag.exit_code, 1);
+  EXPECT_EQ(flag.err.rfind("trellis: --listen: ", 0), 0u) << flag.err;
+}
+
 TEST_F(ServeConfigCliTest, DemoTakesTheFileButNeverItsDatabase) {
   WriteFile("trellis.toml",
             "db = \"production.db\"\nlisten = \"127.0.0.1:9191\"\n"

@@ -488,8 +488,11 @@ TEST_F(ReportServiceTest, PrerenderedBodiesLiveAsLongAsTheirFigures) {
   ASSERT_NE(reports_->Body(*own, "subject"), nullptr);
   EXPECT_EQ(reports_->Body(*own, "other"), nullptr);
 
-  // Dropped with the figures; a renderer withdrawn is not called again.
-  reports_->ClearCache();
+  // Dropped with the figures (another partnership's erasure leaves them); a renderer withdrawn
+  // is not called again.
+  reports_->ClearCache(kP2);
+  EXPECT_EQ(reports_->Prerendered(kP1, id), subjects);
+  reports_->ClearCache(kP1);
   EXPECT_EQ(reports_->Prerendered(kP1, id), 0u);
   EXPECT_EQ(reports_->Body(*view, "all"), nullptr);
   reports_->RemoveBodyRenderer(renderer);

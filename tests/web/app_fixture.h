@@ -165,7 +165,8 @@ class AppTest : public ::testing::Test {
         std::make_unique<service::ReportService>(*store_, *campaign_store_, *directory_store_,
                                                  *share_store_, service::ReportService::Options{});
     services.reports = reports_.get();
-    directory_->SetErasureListener([this] { reports_->ClearCache(); });
+    directory_->SetErasureListener(
+        [this](std::string_view partnership_id) { reports_->ClearCache(partnership_id); });
     campaigns_->SetReleaseListener(
         [this](std::string_view p, std::string_view c) { reports_->Prerender(p, c); });
     subject_access_ = std::make_unique<service::SubjectAccessService>(

@@ -148,6 +148,10 @@ TEST_F(PlanPagesTest, OnlyTheSharedLineManagerReadsAndCommentsNobodyElse) {
   Response unknown = PostForm(href + "/shares", pat, "email=nobody%40alpha.example&role=coach");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("no account of your partnership signs in as"), std::string::npos);
+  // The refused form keeps what was typed and chosen: resubmitting cannot grant another role.
+  EXPECT_NE(unknown.body.find(R"(value="nobody@alpha.example")"), std::string::npos);
+  EXPECT_NE(unknown.body.find(R"(<option value="coach" selected>Coach</option>)"),
+            std::string::npos);
   Response shared =
       PostForm(href + "/shares", pat, "email=member%40alpha.example&role=line_manager");
   EXPECT_EQ(shared.status, 303);
